@@ -1,0 +1,107 @@
+"""Settings: defaults that need nothing, each overridable by one HELPDESK_* environment variable."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+DEFAULT_LANGUAGES = ("ar", "fr", "de", "hi", "ja", "zh", "ru", "es", "pt", "en")
+
+
+class _Environment:
+    """HELPDESK_* lookups over a mapping (the process environment unless a test passes one)."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.environ = environ
+
+    def __call__(self, name: str, default: str = "") -> str:
+        return self.environ.get(f"HELPDESK_{name}", default)
+
+    def list(self, name: str, default: str = "") -> list[str]:
+        return [item.strip() for item in self(name, default).split(",") if item.strip()]
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Generate the key once and keep it beside the data, so sessions survive restarts."""
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Read once from the environment when instantiated; one attribute per setting."""
+
+    TESTING = False
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        _env = _Environment(os.environ if environ is None else environ)
+        self.DATA_DIR = Path(_env("DATA_DIR", str(PROJECT_ROOT / "instance"))).resolve()
+        self.SQLALCHEMY_DATABASE_URI = _env(
+            "DATABASE_URL", f"sqlite:///{self.DATA_DIR / 'helpdesk.sqlite3'}"
+        )
+        self.SECRET_KEY = _env("SECRET_KEY") or _secret_key(self.DATA_DIR)
+        self.RAW_MAIL_DIR = self.DATA_DIR / "raw"
+        self.ATTACHMENTS_DIR = self.DATA_DIR / "attachments"
+        self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+
+        # Outbound mail; with no host, mail is written to OUTBOX_DIR instead of being sent.
+        self.SMTP_HOST = _env("SMTP_HOST")
+        self.SMTP_PORT = int(_env("SMTP_PORT", "0")) or None
+        self.SMTP_USER = _env("SMTP_USER")
+        self.SMTP_PASSWORD = _env("SMTP_PASSWORD")
+        self.SMTP_SECURITY = _env("SMTP_SECURITY", "none")
+        self.SMTP_TIMEOUT = float(_env("SMTP_TIMEOUT", "30"))
+        self.MAIL_FROM = _env("MAIL_FROM", "help@example.org")
+        self.MAIL_DOMAIN = self.MAIL_FROM.rpartition("@")[2]
+        self.OUTBOX_DIR = self.DATA_DIR / "outbox"
+        self.OUTBOX_POLL_SECONDS = float(_env("OUTBOX_POLL_SECONDS", "2"))
+        self.OUTBOX_MAX_ATTEMPTS = int(_env("OUTBOX_MAX_ATTEMPTS", "8"))
+
+        # Inbound mail: addresses and domains the SMTP listener accepts, and IMAP mailboxes
+        # as a JSON list of {"host", "port", "user", "password", "folder", "security",
+        # "language", "address"} objects.
+        self.INBOUND_ADDRESSES = _env.list("INBOUND_ADDRESSES")
+        self.INBOUND_DOMAINS = _env.list("INBOUND_DOMAINS")
+        self.IMAP_MAILBOXES = json.loads(_env("IMAP_MAILBOXES", "[]"))
+        self.IMAP_POLL_SECONDS = float(_env("IMAP_POLL_SECONDS", "30"))
+        self.MAX_MESSAGE_BYTES = int(_env("MAX_MESSAGE_BYTES", str(40 * 1024 * 1024)))
+
+        self.LANGUAGES = _env.list("LANGUAGES", ",".join(DEFAULT_LANGUAGES))
+        self.BABEL_DEFAULT_LOCALE = "en"
+        self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.BASE_URL.startswith("https://")
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.MAX_CONTENT_LENGTH = 50 * 1024 * 1024
+
+
+class TestConfig(Config):
+    """A throwaway data dir per test; TEST_DATABASE_URL switches the database to PostgreSQL."""
+
+    TESTING = True
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(
+            {
+                "HELPDESK_DATA_DIR": str(data_dir),
+                "HELPDESK_SECRET_KEY": "test-secret-key",
+                "HELPDESK_DATABASE_URL": os.environ.get(
+                    "TEST_DATABASE_URL", f"sqlite:///{data_dir / 'test.sqlite3'}"
+                ),
+                "HELPDESK_INBOUND_ADDRESSES": "help@example.org",
+                "HELPDESK_OUTBOX_POLL_SECONDS": "0.05",
+            }
+        )

@@ -1,0 +1,39 @@
+"""All models, importable from one place (Alembic and the services need the full set)."""
+
+from .base import Base, UTCDateTime, utcnow
+from .contacts import Contact
+from .events import EventKind, TicketEvent
+from .languages import Language
+from .mailboxes import Mailbox
+from .messages import Attachment, Direction, Message
+from .outbox import OutboxMail, OutboxState
+from .raw_mail import RawMail, RawMailState
+from .templates import ReplyTemplate, ReplyTemplateVariant
+from .tickets import OPEN_STATUSES, Status, Ticket
+from .users import Role, User, user_languages
+
+__all__ = [
+    "OPEN_STATUSES",
+    "Attachment",
+    "Base",
+    "Contact",
+    "Direction",
+    "EventKind",
+    "Language",
+    "Mailbox",
+    "Message",
+    "OutboxMail",
+    "OutboxState",
+    "RawMail",
+    "RawMailState",
+    "ReplyTemplate",
+    "ReplyTemplateVariant",
+    "Role",
+    "Status",
+    "Ticket",
+    "TicketEvent",
+    "UTCDateTime",
+    "User",
+    "user_languages",
+    "utcnow",
+]

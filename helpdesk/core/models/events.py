@@ -1,0 +1,41 @@
+"""The ticket event log: who did what when; the audit trail and the source of all metrics."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+from .users import User
+
+if TYPE_CHECKING:
+    from .tickets import Ticket
+
+
+class EventKind(enum.StrEnum):
+    CREATED = "created"
+    MESSAGE_RECEIVED = "message_received"
+    ROUTED = "routed"
+    ASSIGNED = "assigned"
+    REPLIED = "replied"
+    NOTE_ADDED = "note_added"
+    STATUS_CHANGED = "status_changed"
+    DELIVERY_FAILED = "delivery_failed"
+
+
+class TicketEvent(Base):
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the system
+    kind: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+    ticket: Mapped[Ticket] = relationship()

@@ -1,0 +1,33 @@
+"""Every inbound message's bytes, recorded before parsing, with where processing got to."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+
+class RawMailState(enum.StrEnum):
+    PENDING = "pending"  # stored, not yet processed (a crash leaves it here; it is retried)
+    PROCESSED = "processed"
+    FAILED = "failed"  # kept for an admin, with the reason
+
+
+class RawMail(Base):
+    __tablename__ = "raw_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Message-ID, or a hash of the bytes when there is none: the same mail is stored once.
+    dedup_key: Mapped[str] = mapped_column(String(998), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    source: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), default=RawMailState.PENDING, index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None]

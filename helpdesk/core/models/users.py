@@ -1,0 +1,64 @@
+"""Staff accounts: liaisons, coordinators and admins, and the languages each one speaks."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+from .languages import Language
+
+user_languages = Table(
+    "user_languages",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("language_code", ForeignKey("languages.code"), primary_key=True),
+)
+
+
+class Role(enum.StrEnum):
+    LIAISON = "liaison"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class User(Base):
+    """A member of staff. Carries the four attributes Flask-Login asks for, without importing it."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16), default=Role.LIAISON)
+    active: Mapped[bool] = mapped_column(default=True)
+    away: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    languages: Mapped[list[Language]] = relationship(
+        secondary=user_languages, order_by=Language.code, lazy="selectin"
+    )
+
+    @property
+    def language_codes(self) -> set[str]:
+        return {language.code for language in self.languages}
+
+    @property
+    def sees_all_tickets(self) -> bool:
+        return self.role in (Role.COORDINATOR, Role.ADMIN)
+
+    # Flask-Login's user protocol
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)

@@ -1,0 +1,1 @@
+"""Verbs of the domain. Each one flushes but never commits; the caller's unit of work commits."""

@@ -1,0 +1,21 @@
+"""Requesters, found or created by email address."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Contact
+
+
+def get_or_create_contact(session: Session, email: str, name: str = "") -> Contact:
+    """One contact per address (case-insensitive); a name learned later fills an empty one."""
+    address = email.strip().lower()
+    contact = session.scalar(select(Contact).where(Contact.email == address))
+    if contact is None:
+        contact = Contact(email=address, name=name.strip())
+        session.add(contact)
+        session.flush()
+    elif name and not contact.name:
+        contact.name = name.strip()
+    return contact

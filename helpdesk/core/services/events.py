@@ -1,0 +1,19 @@
+"""Writing the ticket event log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..models import EventKind, Ticket, TicketEvent, User, utcnow
+
+
+def record_event(
+    session: Session, ticket: Ticket, kind: EventKind, actor: User | None, **data: Any
+) -> TicketEvent:
+    """Append one event; ``actor`` None means the system did it."""
+    event = TicketEvent(ticket=ticket, kind=kind, actor=actor, data=data, created_at=utcnow())
+    session.add(event)
+    ticket.updated_at = event.created_at
+    return event

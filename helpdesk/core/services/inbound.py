@@ -1,0 +1,163 @@
+"""Recording an incoming message: thread it into its ticket, or open and route a new one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    Attachment,
+    Direction,
+    EventKind,
+    Mailbox,
+    Message,
+    RawMail,
+    Status,
+    Ticket,
+    utcnow,
+)
+from ..storage import BlobStore
+from .contacts import get_or_create_contact
+from .events import record_event
+from .language_detection import LanguageDetector
+from .routing import RoutingHints, decide_language, route_ticket
+from .thread_matching import find_ticket_for
+
+
+@dataclass(frozen=True)
+class InboundAttachment:
+    filename: str
+    content_type: str
+    content: bytes
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """What the domain needs of a parsed mail; transports and parsers produce it."""
+
+    message_id: str
+    from_email: str
+    subject: str
+    text: str  # the new text, quoted history and signature removed
+    from_name: str = ""
+    to: tuple[str, ...] = ()
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    quoted_text: str = ""
+    html: str | None = None  # already sanitized
+    sent_at: datetime | None = None
+    attachments: tuple[InboundAttachment, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    message: Message
+    ticket: Ticket
+    created: bool  # True when the message opened a new ticket
+
+
+@dataclass(frozen=True)
+class InboundContext:
+    """The dependencies recording needs, injected by the caller."""
+
+    attachments: BlobStore
+    detector: LanguageDetector
+
+
+def record_inbound_message(
+    session: Session,
+    inbound: InboundMessage,
+    context: InboundContext,
+    raw_mail: RawMail | None = None,
+) -> InboundResult:
+    """Thread ``inbound`` into the ticket it answers or open a routed ticket for it. A resolved
+    ticket that receives a reply is reopened."""
+    threading_ids = [inbound.in_reply_to or "", *reversed(inbound.references)]
+    ticket = find_ticket_for(session, threading_ids, inbound.subject)
+    created = ticket is None
+    if ticket is None:
+        ticket = _open_ticket(session, inbound, context)
+    message = _add_message(session, ticket, inbound, context)
+    ticket.last_requester_message_at = message.created_at
+    record_event(session, ticket, EventKind.MESSAGE_RECEIVED, None, message_id=message.id)
+    if not created and ticket.status != Status.OPEN:
+        previous = ticket.status
+        ticket.status = Status.OPEN
+        ticket.resolved_at = None
+        record_event(
+            session, ticket, EventKind.STATUS_CHANGED, None, status=Status.OPEN, previous=previous
+        )
+    if raw_mail is not None:
+        raw_mail.message_id = message.id
+    return InboundResult(message=message, ticket=ticket, created=created)
+
+
+def _open_ticket(session: Session, inbound: InboundMessage, context: InboundContext) -> Ticket:
+    requester = get_or_create_contact(session, inbound.from_email, inbound.from_name)
+    mailbox = _mailbox_for(session, inbound.to)
+    ticket = Ticket(
+        subject=" ".join(inbound.subject.split())[:998] or "(no subject)",
+        requester=requester,
+        mailbox=mailbox,
+        status=Status.NEW,
+        created_at=utcnow(),
+    )
+    session.add(ticket)
+    session.flush()
+    record_event(session, ticket, EventKind.CREATED, None, source="mail")
+    detection = context.detector.detect(f"{inbound.subject}\n{inbound.text}")
+    hints = RoutingHints(
+        mailbox_language=mailbox.default_language_code if mailbox else None,
+        requester_language=requester.language_code,
+    )
+    route_ticket(session, ticket, decide_language(detection, hints))
+    if ticket.language_code and requester.language_code is None:
+        requester.language_code = ticket.language_code
+    return ticket
+
+
+def _mailbox_for(session: Session, recipients: tuple[str, ...]) -> Mailbox | None:
+    addresses = [address.lower() for address in recipients]
+    if not addresses:
+        return None
+    mailboxes = session.scalars(select(Mailbox).where(Mailbox.address.in_(addresses))).all()
+    by_address = {mailbox.address: mailbox for mailbox in mailboxes}
+    return next((by_address[a] for a in addresses if a in by_address), None)
+
+
+def _add_message(
+    session: Session, ticket: Ticket, inbound: InboundMessage, context: InboundContext
+) -> Message:
+    message = Message(
+        ticket=ticket,
+        direction=Direction.IN,
+        message_id=inbound.message_id,
+        in_reply_to=inbound.in_reply_to,
+        references=" ".join(inbound.references),
+        from_email=inbound.from_email.lower(),
+        from_name=inbound.from_name,
+        to=", ".join(inbound.to),
+        subject=inbound.subject,
+        text=inbound.text,
+        quoted_text=inbound.quoted_text,
+        html=inbound.html,
+        language_code=ticket.language_code,
+        created_at=utcnow(),
+    )
+    for part in inbound.attachments:
+        message.attachments.append(
+            Attachment(
+                filename=part.filename,
+                content_type=part.content_type,
+                size=len(part.content),
+                sha256=context.attachments.put(part.content),
+                inline=part.inline,
+            )
+        )
+    session.add(message)
+    session.flush()
+    return message

@@ -1,0 +1,68 @@
+"""Outbox bookkeeping: which mail is due, and what happened when it was sent."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..models import EventKind, OutboxMail, OutboxState, utcnow
+from .events import record_event
+
+# A claimed mail not recorded as sent within the lease is claimed again: a worker that died
+# mid-send is replaced, and the mail goes out with the same bytes and Message-ID.
+SEND_LEASE = timedelta(minutes=5)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def claim_due_mail(
+    session: Session, limit: int = 20, now: datetime | None = None
+) -> list[OutboxMail]:
+    """Lease up to ``limit`` due mails to the calling worker. Commit before sending."""
+    now = now or utcnow()
+    query = (
+        select(OutboxMail)
+        .where(
+            or_(OutboxMail.state == OutboxState.QUEUED, OutboxMail.state == OutboxState.SENDING),
+            OutboxMail.next_attempt_at <= now,
+        )
+        .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    mails = list(session.scalars(query))
+    for mail in mails:
+        mail.state = OutboxState.SENDING
+        mail.attempts += 1
+        mail.next_attempt_at = now + SEND_LEASE
+    session.flush()
+    return mails
+
+
+def mark_sent(session: Session, mail: OutboxMail, delivered_to: str) -> None:
+    mail.state = OutboxState.SENT
+    mail.sent_at = utcnow()
+    mail.delivered_to = delivered_to
+    mail.last_error = None
+
+
+def mark_attempt_failed(
+    session: Session, mail: OutboxMail, error: str, *, permanent: bool, max_attempts: int
+) -> None:
+    """Retry later with exponential backoff, or give up and say so on the ticket."""
+    mail.last_error = error[:2000]
+    if permanent or mail.attempts >= max_attempts:
+        mail.state = OutboxState.FAILED
+        record_event(
+            session,
+            mail.message.ticket,
+            EventKind.DELIVERY_FAILED,
+            None,
+            message_id=mail.message_id,
+            error=mail.last_error,
+        )
+        return
+    mail.state = OutboxState.QUEUED
+    backoff = min(timedelta(seconds=30 * 2 ** (mail.attempts - 1)), MAX_BACKOFF)
+    mail.next_attempt_at = utcnow() + backoff

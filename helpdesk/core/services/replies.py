@@ -1,0 +1,131 @@
+"""Answering a requester, and writing internal notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from ..models import Direction, EventKind, Message, OutboxMail, Status, Ticket, User, utcnow
+from .events import record_event
+from .outgoing_mail import MailSettings, OutgoingMail, compose, new_message_id
+from .thread_matching import subject_with_reference
+from .tickets import change_status
+
+MAX_BODY_CHARS = 100_000
+
+
+class ReplyError(ValueError):
+    """The reply cannot be sent as written; the message says why."""
+
+
+@dataclass(frozen=True)
+class ReplyInput:
+    body: str
+    status_after: Status | None = Status.PENDING
+
+
+def reply(
+    session: Session, ticket: Ticket, actor: User, data: ReplyInput, settings: MailSettings
+) -> Message:
+    """Record the answer and queue exactly one mail for it in the outbox (same transaction), with
+    threading headers that make the requester's client, and our ingester, thread the reply."""
+    body = _clean_body(data.body)
+    last_inbound = _last_inbound(ticket)
+    references = _references(last_inbound)
+    subject = subject_with_reference(_reply_subject(ticket.subject), ticket)
+    # Answer from the address the requester wrote to, so their next mail comes back to it.
+    sender = ticket.mailbox.address if ticket.mailbox else settings.mail_from
+    message = Message(
+        ticket=ticket,
+        direction=Direction.OUT,
+        author=actor,
+        message_id=new_message_id(settings.domain),
+        in_reply_to=last_inbound.message_id if last_inbound else None,
+        references=" ".join(references),
+        from_email=sender,
+        from_name=actor.name,
+        to=ticket.requester.email,
+        subject=subject,
+        text=body,
+        language_code=ticket.language_code,
+        created_at=utcnow(),
+    )
+    session.add(message)
+    content = compose(
+        OutgoingMail(
+            message_id=message.message_id or "",
+            sender_name=actor.name,
+            sender_address=sender,
+            recipient_name=ticket.requester.name,
+            recipient_address=ticket.requester.email,
+            subject=subject,
+            text=body,
+            language=ticket.language_code,
+            in_reply_to=message.in_reply_to,
+            references=tuple(references),
+        )
+    )
+    session.add(
+        OutboxMail(
+            message=message,
+            mail_from=sender,
+            recipients=ticket.requester.email,
+            content=content,
+        )
+    )
+    session.flush()
+    if ticket.first_response_at is None:
+        ticket.first_response_at = message.created_at
+    if ticket.assignee is None:
+        ticket.assignee = actor
+    record_event(session, ticket, EventKind.REPLIED, actor, message_id=message.id)
+    if data.status_after is not None:
+        change_status(session, ticket, data.status_after, actor)
+    elif ticket.status == Status.NEW:
+        change_status(session, ticket, Status.OPEN, actor)
+    return message
+
+
+def add_note(session: Session, ticket: Ticket, actor: User, body: str) -> Message:
+    """An internal note: visible to staff only, never mailed."""
+    note = Message(
+        ticket=ticket,
+        direction=Direction.NOTE,
+        author=actor,
+        text=_clean_body(body),
+        from_name=actor.name,
+        created_at=utcnow(),
+    )
+    session.add(note)
+    session.flush()
+    record_event(session, ticket, EventKind.NOTE_ADDED, actor, message_id=note.id)
+    return note
+
+
+def _clean_body(body: str) -> str:
+    body = body.replace("\r\n", "\n").strip()
+    if not body:
+        raise ReplyError("the message is empty")
+    if len(body) > MAX_BODY_CHARS:
+        raise ReplyError(f"the message is longer than {MAX_BODY_CHARS} characters")
+    return body
+
+
+def _last_inbound(ticket: Ticket) -> Message | None:
+    inbound = [m for m in ticket.messages if m.direction == Direction.IN]
+    return inbound[-1] if inbound else None
+
+
+def _references(parent: Message | None) -> list[str]:
+    """RFC 5322: the parent's References followed by the parent's own Message-ID."""
+    if parent is None:
+        return []
+    chain = parent.references.split()
+    if parent.message_id:
+        chain.append(parent.message_id)
+    return chain[-20:]  # keep the header bounded; the newest ids are the ones that matter
+
+
+def _reply_subject(subject: str) -> str:
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"

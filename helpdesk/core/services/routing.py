@@ -1,0 +1,87 @@
+"""Which language queue a new ticket belongs to, and which liaison gets it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import OPEN_STATUSES, EventKind, Role, Ticket, User, user_languages
+from .events import record_event
+from .language_detection import Detection
+
+MIN_CONFIDENCE = 0.8
+
+
+@dataclass(frozen=True)
+class RoutingHints:
+    """What besides the text suggests a language: where it was sent, what the requester used."""
+
+    mailbox_language: str | None = None
+    requester_language: str | None = None
+
+
+@dataclass(frozen=True)
+class LanguageDecision:
+    language: str | None  # None: the triage queue
+    confidence: float
+    rule: str
+
+
+def decide_language(detection: Detection, hints: RoutingHints) -> LanguageDecision:
+    """A confident detection wins; otherwise the mailbox's language, then the requester's, then
+    triage, so that a guess never sends a ticket to a queue nobody there can read."""
+    if detection.language and detection.confidence >= MIN_CONFIDENCE:
+        return LanguageDecision(detection.language, detection.confidence, "detected")
+    if hints.mailbox_language:
+        return LanguageDecision(hints.mailbox_language, detection.confidence, "mailbox_default")
+    if hints.requester_language:
+        return LanguageDecision(
+            hints.requester_language, detection.confidence, "requester_language"
+        )
+    return LanguageDecision(None, detection.confidence, "triage")
+
+
+def choose_liaison(session: Session, language: str) -> User | None:
+    """The active, present liaison speaking ``language`` with the fewest open tickets."""
+    open_count = (
+        select(func.count(Ticket.id))
+        .where(Ticket.assignee_id == User.id, Ticket.status.in_(OPEN_STATUSES))
+        .correlate(User)
+        .scalar_subquery()
+    )
+    query = (
+        select(User)
+        .join(user_languages, user_languages.c.user_id == User.id)
+        .where(
+            user_languages.c.language_code == language,
+            User.role == Role.LIAISON,
+            User.active,
+            ~User.away,
+        )
+        .order_by(open_count, User.id)
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def route_ticket(session: Session, ticket: Ticket, decision: LanguageDecision) -> None:
+    """Put the ticket in its language's queue and, if someone speaks it, with that liaison."""
+    ticket.language_code = decision.language
+    ticket.language_confidence = decision.confidence
+    ticket.routing_rule = decision.rule
+    record_event(
+        session,
+        ticket,
+        EventKind.ROUTED,
+        None,
+        language=decision.language,
+        confidence=round(decision.confidence, 4),
+        rule=decision.rule,
+    )
+    if decision.language is not None:
+        liaison = choose_liaison(session, decision.language)
+        if liaison is not None:
+            ticket.assignee = liaison
+            record_event(session, ticket, EventKind.ASSIGNED, None, assignee_id=liaison.id)

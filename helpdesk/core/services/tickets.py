@@ -1,0 +1,44 @@
+"""Ticket lifecycle: assignment and status changes."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..models import EventKind, Status, Ticket, User, utcnow
+from .events import record_event
+
+
+class TicketError(ValueError):
+    """The change is not allowed; the message says why."""
+
+
+def assign(session: Session, ticket: Ticket, assignee: User | None, actor: User | None) -> None:
+    """Give the ticket to ``assignee`` (None: back to the language queue)."""
+    if assignee is not None and not assignee.active:
+        raise TicketError(f"{assignee.name} is not an active user")
+    if ticket.assignee_id == (assignee.id if assignee else None):
+        return
+    previous = ticket.assignee_id
+    ticket.assignee = assignee
+    record_event(
+        session,
+        ticket,
+        EventKind.ASSIGNED,
+        actor,
+        assignee_id=assignee.id if assignee else None,
+        previous_assignee_id=previous,
+    )
+
+
+def change_status(session: Session, ticket: Ticket, status: Status, actor: User | None) -> None:
+    """Move to ``status``; resolving stamps resolved_at, reopening clears it."""
+    status = Status(status)
+    if ticket.status == status:
+        return
+    previous = ticket.status
+    ticket.status = status
+    if status in (Status.RESOLVED, Status.CLOSED):
+        ticket.resolved_at = ticket.resolved_at or utcnow()
+    else:
+        ticket.resolved_at = None
+    record_event(session, ticket, EventKind.STATUS_CHANGED, actor, status=status, previous=previous)

@@ -1,0 +1,68 @@
+"""Staff accounts: creation and password checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..models import Language, Role, User
+
+
+class UserError(ValueError):
+    """A user could not be created as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class NewUser:
+    email: str
+    name: str
+    password: str
+    role: Role = Role.LIAISON
+    languages: tuple[str, ...] = field(default_factory=tuple)
+
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def create_user(session: Session, new: NewUser) -> User:
+    """Create an active account; refuses a duplicate email, a short password, unknown languages."""
+    email = new.email.strip().lower()
+    if "@" not in email:
+        raise UserError(f"not an email address: {new.email!r}")
+    if len(new.password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if find_user_by_email(session, email) is not None:
+        raise UserError(f"a user with the email {email} already exists")
+    languages = [session.get(Language, code) for code in new.languages]
+    unknown = [code for code, lang in zip(new.languages, languages, strict=True) if lang is None]
+    if unknown:
+        raise UserError(f"unknown language(s): {', '.join(unknown)}")
+    user = User(
+        email=email,
+        name=new.name.strip() or email.split("@")[0],
+        password_hash=generate_password_hash(new.password),
+        role=new.role,
+        languages=[lang for lang in languages if lang is not None],
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with that email and password, or None (same answer for either mistake)."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)  # spend the same time: no user enumeration
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+_DUMMY_HASH = generate_password_hash("not-a-real-password")

@@ -1,0 +1,19 @@
+"""The one place that commits: callers (views, ingest, workers, CLI) wrap a change in it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """Commit what the block did, or roll all of it back if it raised."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

@@ -1,0 +1,5 @@
+"""The queue pages liaisons work from."""
+
+from .views import blueprint
+
+__all__ = ["blueprint"]

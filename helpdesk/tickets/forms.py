@@ -1,0 +1,39 @@
+"""Forms on the ticket page."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..core.models import Status
+
+STATUS_LABELS = {
+    Status.NEW: _l("New"),
+    Status.OPEN: _l("Open"),
+    Status.PENDING: _l("Pending (waiting on requester)"),
+    Status.RESOLVED: _l("Resolved"),
+    Status.CLOSED: _l("Closed"),
+}
+AFTER_REPLY = [
+    ("pending", _l("Pending (waiting on requester)")),
+    ("open", _l("Open")),
+    ("resolved", _l("Resolved")),
+]
+
+
+class ReplyForm(FlaskForm):
+    template = SelectField(_l("Template"), coerce=int, validators=[Optional()])
+    body = TextAreaField(_l("Reply"), validators=[Length(max=100_000)])
+    status_after = SelectField(_l("Then set the ticket to"), choices=AFTER_REPLY, default="pending")
+    insert = SubmitField(_l("Insert template"))
+    send = SubmitField(_l("Send reply"))
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=100_000)])
+    add_note = SubmitField(_l("Add note"))
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
+    change_status = SubmitField(_l("Change status"))

@@ -1,0 +1,1 @@
+"""Background loops (outbox, inbound mail) and the all-in-one ``serve`` runner."""

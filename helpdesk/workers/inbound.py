@@ -1,0 +1,48 @@
+"""Binding the ingest pipeline to the app: one ``deliver(bytes, source)`` for every transport."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from sqlalchemy import select
+
+from mail_ingest.pipeline import IngestContext, IngestResult, ingest, process_pending
+from mail_ingest.smtp_server import AcceptedRecipients
+
+from ..core.models import Mailbox
+from ..extensions import db
+
+Deliver = Callable[[bytes, str], IngestResult]
+
+
+def make_deliver(app: Flask) -> Deliver:
+    """A thread-safe callable that stores, commits and processes one message."""
+    context = IngestContext.from_config(app.config)
+
+    def deliver(data: bytes, source: str) -> IngestResult:
+        with app.app_context():
+            try:
+                return ingest(db.session, context, data, source)
+            finally:
+                db.session.remove()
+
+    return deliver
+
+
+def recover_pending(app: Flask) -> int:
+    """Process mail a previous run stored but did not get to process."""
+    with app.app_context():
+        try:
+            return len(process_pending(db.session, IngestContext.from_config(app.config)))
+        finally:
+            db.session.remove()
+
+
+def accepted_recipients(app: Flask) -> AcceptedRecipients:
+    """Configured addresses and domains, plus every mailbox known to the database."""
+    with app.app_context():
+        known = db.session.scalars(select(Mailbox.address)).all()
+    return AcceptedRecipients(
+        [*app.config["INBOUND_ADDRESSES"], *known], app.config["INBOUND_DOMAINS"]
+    )

@@ -1,0 +1,55 @@
+"""The outbox worker: claims due mail, sends it, records the result."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from ..core.services.outbox import claim_due_mail, mark_attempt_failed, mark_sent
+from ..core.unit_of_work import unit_of_work
+from ..extensions import db
+from .transports import DeliveryError, Transport, transport_from_config
+
+log = logging.getLogger(__name__)
+
+
+def deliver_due(session: Session, transport: Transport, max_attempts: int) -> int:
+    """Send what is due now; returns how many mails were attempted. The claim is committed before
+    sending, so two workers never send the same mail at once."""
+    with unit_of_work(session):
+        claimed = claim_due_mail(session)
+    for mail in claimed:
+        try:
+            where = transport.send(
+                mail.mail_from, mail.recipients.split(","), mail.content, f"outbox-{mail.id}"
+            )
+        except DeliveryError as error:
+            with unit_of_work(session):
+                mark_attempt_failed(
+                    session, mail, str(error), permanent=error.permanent, max_attempts=max_attempts
+                )
+            log.warning("outbox mail %s not delivered: %s", mail.id, error)
+        else:
+            with unit_of_work(session):
+                mark_sent(session, mail, where)
+    return len(claimed)
+
+
+def run_outbox_worker(app: Flask, stop: threading.Event) -> None:
+    """Loop until ``stop``; a database hiccup is logged and retried, never fatal."""
+    transport = transport_from_config(app.config)
+    interval = app.config["OUTBOX_POLL_SECONDS"]
+    while not stop.is_set():
+        with app.app_context():
+            try:
+                busy = deliver_due(db.session, transport, app.config["OUTBOX_MAX_ATTEMPTS"])
+            except Exception:
+                log.exception("outbox worker iteration failed")
+                busy = 0
+            finally:
+                db.session.remove()
+        if not busy:
+            stop.wait(interval)

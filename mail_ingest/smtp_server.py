@@ -1,0 +1,68 @@
+"""Inbound SMTP/LMTP (aiosmtpd): accepts mail for our addresses only, 250 only once it is stored."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.lmtp import LMTP
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+Deliver = Callable[[bytes, str], object]
+
+
+class AcceptedRecipients:
+    """Exact addresses and whole domains the helpdesk answers for; never an open relay."""
+
+    def __init__(self, addresses: Iterable[str], domains: Iterable[str] = ()) -> None:
+        self.addresses = {a.strip().lower() for a in addresses if a.strip()}
+        self.domains = {d.strip().lower().lstrip("@") for d in domains if d.strip()}
+
+    def __contains__(self, address: str) -> bool:
+        address = address.strip().lower()
+        return address in self.addresses or address.rpartition("@")[2] in self.domains
+
+
+class InboundHandler:
+    """aiosmtpd handler. ``deliver(bytes, source)`` stores (and processes) a message and raises
+    if it could not be stored; it runs in a thread so the event loop never blocks."""
+
+    def __init__(self, deliver: Deliver, recipients: AcceptedRecipients) -> None:
+        self.deliver = deliver
+        self.recipients = recipients
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address not in self.recipients:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        data = envelope.original_content or b""
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        source = f"smtp:{session.peer[0] if session.peer else 'unknown'}"
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(None, self.deliver, data, source)
+        except Exception:  # noqa: BLE001 - any storage failure means "try again later"
+            return "451 4.3.0 Could not store the message; please retry"
+        return "250 2.0.0 Message accepted"
+
+
+class _LMTPController(Controller):
+    def factory(self) -> LMTP:
+        return LMTP(self.handler, **self.SMTP_kwargs)
+
+
+def make_controller(
+    handler: InboundHandler, host: str, port: int, *, max_bytes: int, lmtp: bool = False
+) -> Controller:
+    """A started-on-demand server thread; call ``.start()`` and ``.stop()``."""
+    kwargs: dict[str, Any] = {"data_size_limit": max_bytes, "ident": "Polyglot Desk"}
+    controller_class = _LMTPController if lmtp else Controller
+    return controller_class(handler, hostname=host, port=port, **kwargs)
