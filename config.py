@@ -26,6 +26,14 @@ class _Environment:
         return [item.strip() for item in self(name, default).split(",") if item.strip()]
 
 
+def with_driver(url: str) -> str:
+    """``postgresql://…`` as operators write it, with the driver we ship (psycopg 3)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def _secret_key(data_dir: Path) -> str:
     """Generate the key once and keep it beside the data, so sessions survive restarts."""
     key_file = data_dir / "secret_key"
@@ -45,8 +53,8 @@ class Config:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         _env = _Environment(os.environ if environ is None else environ)
         self.DATA_DIR = Path(_env("DATA_DIR", str(PROJECT_ROOT / "instance"))).resolve()
-        self.SQLALCHEMY_DATABASE_URI = _env(
-            "DATABASE_URL", f"sqlite:///{self.DATA_DIR / 'helpdesk.sqlite3'}"
+        self.SQLALCHEMY_DATABASE_URI = with_driver(
+            _env("DATABASE_URL", f"sqlite:///{self.DATA_DIR / 'helpdesk.sqlite3'}")
         )
         self.SECRET_KEY = _env("SECRET_KEY") or _secret_key(self.DATA_DIR)
         self.RAW_MAIL_DIR = self.DATA_DIR / "raw"

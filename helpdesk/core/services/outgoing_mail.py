@@ -61,7 +61,7 @@ def compose(mail: OutgoingMail) -> bytes:
         message["In-Reply-To"] = mail.in_reply_to
     if mail.references:
         message["References"] = " ".join(mail.references)
+    message.set_content(mail.text, charset="utf-8")  # clears Content-* headers: set them after
     if mail.language:
         message["Content-Language"] = mail.language
-    message.set_content(mail.text, charset="utf-8")
     return message.as_bytes()

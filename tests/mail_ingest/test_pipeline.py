@@ -1,0 +1,76 @@
+"""The pipeline: raw first, duplicates once, failures quarantined, crashes recovered."""
+
+from pathlib import Path
+
+from helpdesk.core.models import Message, RawMail, RawMailState, Ticket
+from helpdesk.core.services.raw_mail import store_raw_mail
+from helpdesk.core.unit_of_work import unit_of_work
+from mail_ingest.parsing import dedup_key
+from mail_ingest.pipeline import Outcome, process_pending
+
+from ..factories import make_mail
+
+HOSTILE = sorted((Path(__file__).parents[1] / "data" / "mail").glob("*.eml"))
+
+
+def test_raw_bytes_are_kept_exactly(session, deliver, ingest_context):
+    data = make_mail(body="Olá, tudo bem?")
+    result = deliver(data)
+    raw = session.get(RawMail, result.raw_mail_id)
+    assert raw.state == RawMailState.PROCESSED
+    assert ingest_context.raw_store.get(raw.sha256) == data
+    assert raw.message_id == session.query(Message).one().id
+
+
+def test_the_same_message_twice_is_stored_once(session, deliver):
+    data = make_mail(message_id="<twice@example.com>")
+    assert deliver(data, "imap").outcome == Outcome.CREATED
+    assert deliver(data, "smtp").outcome == Outcome.DUPLICATE
+    assert session.query(RawMail).count() == 1
+    assert session.query(Ticket).count() == 1
+
+
+def test_unparseable_mail_is_kept_and_quarantined(session, deliver, ingest_context):
+    data = b"Subject: no sender here\r\n\r\nbody"
+    result = deliver(data)
+    assert result.outcome == Outcome.FAILED
+    raw = session.get(RawMail, result.raw_mail_id)
+    assert raw.state == RawMailState.FAILED
+    assert "no sender" in raw.error
+    assert ingest_context.raw_store.get(raw.sha256) == data
+    assert session.query(Ticket).count() == 0
+
+
+def test_failure_while_recording_rolls_back_and_quarantines(session, deliver, ingest_context,
+                                                            monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("database fell over")
+
+    monkeypatch.setattr("mail_ingest.pipeline.record_inbound_message", explode)
+    result = deliver(make_mail())
+    assert result.outcome == Outcome.FAILED
+    assert "database fell over" in result.error
+    assert session.query(Ticket).count() == 0
+    assert session.get(RawMail, result.raw_mail_id).state == RawMailState.FAILED
+
+
+def test_mail_stored_before_a_crash_is_processed_on_recovery(session, ingest_context, deliver):
+    data = make_mail(message_id="<crash@example.com>")
+    with unit_of_work(session):  # the process stored the raw mail, then died
+        store_raw_mail(session, ingest_context.raw_store, data, dedup_key(data), "smtp")
+    assert session.query(Ticket).count() == 0
+    [result] = process_pending(session, ingest_context)
+    assert result.outcome == Outcome.CREATED
+    assert session.query(Ticket).count() == 1
+    # and if the same mail is delivered again (the sender retried), it is not doubled
+    assert deliver(data).outcome == Outcome.DUPLICATE
+
+
+def test_hostile_corpus_loses_nothing(session, deliver, ingest_context):
+    results = [deliver(path.read_bytes(), f"file:{path.name}") for path in HOSTILE]
+    assert session.query(RawMail).count() == len(HOSTILE)
+    for path, result in zip(HOSTILE, results, strict=True):
+        raw = session.get(RawMail, result.raw_mail_id)
+        assert ingest_context.raw_store.get(raw.sha256) == path.read_bytes()
+        assert raw.state in (RawMailState.PROCESSED, RawMailState.FAILED)
+        assert (raw.state == RawMailState.FAILED) == (result.outcome == Outcome.FAILED)
