@@ -30,7 +30,7 @@ def with_driver(url: str) -> str:
     """``postgresql://…`` as operators write it, with the driver we ship (psycopg 3)."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -16,10 +16,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, event, text
+from flask_migrate import stamp, upgrade
+from sqlalchemy import event, text
 
-from config import TestConfig, with_driver
-from helpdesk import create_app
+from config import TestConfig
+from helpdesk import MIGRATIONS_DIR, create_app
 from helpdesk.core.models import Base, Role, User
 from helpdesk.core.services.languages import ensure_languages
 from helpdesk.core.services.users import NewUser, create_user
@@ -37,15 +38,18 @@ LANGUAGES = ["ar", "fr", "de", "hi", "ja", "zh", "ru", "es", "pt", "en"]
 
 
 @pytest.fixture(scope="session")
-def postgres_schema() -> Iterator[None]:
-    """On PostgreSQL the schema is built once; each test then empties the tables."""
+def postgres_schema(tmp_path_factory) -> Iterator[None]:
+    """On PostgreSQL the real migrations build the schema once; each test then empties it."""
     if not POSTGRES_URL:
         yield
         return
-    engine = create_engine(with_driver(POSTGRES_URL))
-    Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
-    engine.dispose()
+    setup_app = create_app(TestConfig(tmp_path_factory.mktemp("schema")))
+    with setup_app.app_context():
+        _db.drop_all()
+        with _db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade(directory=str(MIGRATIONS_DIR))
+        _db.engine.dispose()
     yield
 
 
@@ -61,8 +65,9 @@ def app(tmp_path, postgres_schema) -> Iterator[Flask]:
     with application.app_context():
         if POSTGRES_URL:
             _empty_postgres_tables()
-        else:
+        else:  # a fresh SQLite file per test: the models' schema, marked as migrated
             _db.create_all()
+            stamp(directory=str(MIGRATIONS_DIR))
         with unit_of_work(_db.session):
             ensure_languages(_db.session, LANGUAGES)
         yield application
@@ -92,12 +97,14 @@ def runner(app) -> FlaskCliRunner:
 
 @pytest.fixture
 def count_queries(app) -> Callable[[], Any]:
-    """``with count_queries() as counter: ...`` then ``counter.count``."""
+    """``with count_queries() as counter: ...`` then ``counter.count``. Starts from a fresh session,
+    as a real request does (the test client shares the fixture's app context and session)."""
 
     class Counter:
         count = 0
 
         def __enter__(self) -> Counter:
+            _db.session.remove()
             event.listen(_db.engine, "before_cursor_execute", self._hit)
             return self
 
@@ -117,13 +124,24 @@ def count_queries(app) -> Callable[[], Any]:
 def make_user(session) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
-    def make(role: Role = Role.LIAISON, languages: tuple[str, ...] = ("fr",),
-             email: str | None = None, name: str | None = None) -> User:
+    def make(
+        role: Role = Role.LIAISON,
+        languages: tuple[str, ...] = ("fr",),
+        email: str | None = None,
+        name: str | None = None,
+    ) -> User:
         n = next(counter)
         with unit_of_work(session):
-            user = create_user(session, NewUser(
-                email or f"{role.value}{n}@example.org", name or f"{role.value.title()} {n}",
-                PASSWORD, role, languages))
+            user = create_user(
+                session,
+                NewUser(
+                    email or f"{role.value}{n}@example.org",
+                    name or f"{role.value.title()} {n}",
+                    PASSWORD,
+                    role,
+                    languages,
+                ),
+            )
         return user
 
     return make
@@ -161,8 +179,10 @@ def create_ticket(deliver, session):
 
 # --- web ----------------------------------------------------------------------------------------
 
-CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                        r'name="csrf_token" value="([^"]+)"')
+CSRF_FIELD = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
 
 
 def csrf_token(html: str) -> str:
@@ -175,8 +195,10 @@ def csrf_token(html: str) -> str:
 def login_as(client) -> Callable[[User], None]:
     def login(user: User, password: str = PASSWORD) -> None:
         page = client.get("/auth/login").get_data(as_text=True)
-        response = client.post("/auth/login", data={
-            "email": user.email, "password": password, "csrf_token": csrf_token(page)})
+        response = client.post(
+            "/auth/login",
+            data={"email": user.email, "password": password, "csrf_token": csrf_token(page)},
+        )
         assert response.status_code == 302, response.get_data(as_text=True)
 
     return login

@@ -52,8 +52,10 @@ def sample_mail(language: str, **overrides: object) -> bytes:
     """A realistic first message in ``language``."""
     sample = SAMPLE_TEXTS[language]
     fields: dict[str, object] = {
-        "subject": sample["subject"], "body": sample["body"],
-        "sender": sample["requester_email"], "sender_name": sample["requester_name"],
+        "subject": sample["subject"],
+        "body": sample["body"],
+        "sender": sample["requester_email"],
+        "sender_name": sample["requester_name"],
     }
     fields.update(overrides)
     return make_mail(**fields)  # type: ignore[arg-type]

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms import SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..core.models import Status
+from ..core.models import ReplyTemplateVariant, Status
 
 STATUS_LABELS = {
     Status.NEW: _l("New"),
@@ -15,9 +15,8 @@ STATUS_LABELS = {
     Status.CLOSED: _l("Closed"),
 }
 AFTER_REPLY = [
-    ("pending", _l("Pending (waiting on requester)")),
-    ("open", _l("Open")),
-    ("resolved", _l("Resolved")),
+    SelectChoice(status.value, STATUS_LABELS[status])
+    for status in (Status.PENDING, Status.OPEN, Status.RESOLVED)
 ]
 
 
@@ -35,5 +34,11 @@ class NoteForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()]
+    )
     change_status = SubmitField(_l("Change status"))
+
+
+def template_choices(variants: list[ReplyTemplateVariant]) -> list[SelectChoice]:
+    return [SelectChoice("0", "—")] + [SelectChoice(str(v.id), v.name) for v in variants]

@@ -25,7 +25,7 @@ from ..core.services.visibility import can_view_ticket
 from ..core.storage import BlobStore
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
-from .forms import NoteForm, ReplyForm, StatusForm
+from .forms import NoteForm, ReplyForm, StatusForm, template_choices
 
 blueprint = Blueprint("tickets", __name__)
 
@@ -47,7 +47,7 @@ def _render(
 ) -> str:
     variants = variants_for_ticket(db.session, ticket)
     reply_form = reply_form or ReplyForm()
-    reply_form.template.choices = [(0, "—")] + [(v.id, v.name) for v in variants]
+    reply_form.template.choices = template_choices(variants)
     status_form = status_form or StatusForm(status=ticket.status)
     return render_template(
         "tickets/show.html",

@@ -29,8 +29,13 @@ def test_reply_threads_by_in_reply_to(session, deliver):
 
 def test_reply_threads_by_references_when_in_reply_to_is_unknown(session, deliver):
     first = deliver(make_mail(message_id="<root@example.com>"))
-    reply = deliver(make_mail(subject="x", in_reply_to="<unknown@elsewhere>",
-                              references="<root@example.com> <unknown@elsewhere>"))
+    reply = deliver(
+        make_mail(
+            subject="x",
+            in_reply_to="<unknown@elsewhere>",
+            references="<root@example.com> <unknown@elsewhere>",
+        )
+    )
     assert reply.ticket_id == first.ticket_id
 
 
@@ -61,5 +66,7 @@ def test_reply_reopens_a_resolved_ticket(session, deliver):
 def test_same_requester_is_one_contact_whatever_the_case(session, deliver):
     a = deliver(make_mail(sender="Someone@Example.com"))
     b = deliver(make_mail(sender="someone@example.com"))
-    assert session.get(Ticket, a.ticket_id).requester_id == session.get(
-        Ticket, b.ticket_id).requester_id
+    assert (
+        session.get(Ticket, a.ticket_id).requester_id
+        == session.get(Ticket, b.ticket_id).requester_id
+    )

@@ -15,8 +15,13 @@ from helpdesk.workers.transports import FolderTransport, SMTPTransport
 def _queue_reply(session, create_ticket, make_user):
     ticket = create_ticket("es")
     with unit_of_work(session):
-        reply(session, ticket, make_user(languages=("es",)), ReplyInput("Gracias."),
-              MailSettings("help@example.org", "example.org"))
+        reply(
+            session,
+            ticket,
+            make_user(languages=("es",)),
+            ReplyInput("Gracias."),
+            MailSettings("help@example.org", "example.org"),
+        )
     return session.query(OutboxMail).one()
 
 

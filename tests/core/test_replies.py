@@ -84,9 +84,15 @@ def test_placeholders_fill_only_plain_names():
 
 def test_template_variants_are_saved_per_language(session):
     with unit_of_work(session):
-        template = save_template(session, "thanks", "Thanks", {
-            "fr": ("Merci", "Bonjour {requester_name}"), "de": ("Danke", "Hallo")})
+        template = save_template(
+            session,
+            "thanks",
+            "Thanks",
+            {"fr": ("Merci", "Bonjour {requester_name}"), "de": ("Danke", "Hallo")},
+        )
     with unit_of_work(session):
         save_template(session, "thanks", "Thanks", {"fr": ("Merci", "Bonjour à vous")})
     assert {v.language_code: v.body for v in template.variants} == {
-        "fr": "Bonjour à vous", "de": "Hallo"}
+        "fr": "Bonjour à vous",
+        "de": "Hallo",
+    }

@@ -31,7 +31,9 @@ def test_detector_recognises_each_configured_language():
 def test_detector_never_answers_outside_configured_languages():
     detector = get_detector(["fr", "de"])
     assert detector.detect("Thank you very much for your help with the event").language in {
-        "fr", "de"}
+        "fr",
+        "de",
+    }
 
 
 def test_liaison_with_fewest_open_tickets_gets_the_next(session, make_user, create_ticket):

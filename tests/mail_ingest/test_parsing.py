@@ -14,32 +14,41 @@ HOSTILE = sorted((Path(__file__).parents[1] / "data" / "mail").glob("*.eml"))
 
 
 def test_wrong_declared_charset_still_decodes():
-    body = ("Здравствуйте! Когда следующая встреча волонтёров? "
-            "Мы хотели бы помочь с организацией.").encode("koi8-r")
-    raw = (b"From: Ivan <ivan@example.ru>\r\nTo: help@example.org\r\nSubject: test\r\n"
-           b"Content-Type: text/plain; charset=utf-8\r\n\r\n" + body)
+    body = (
+        "Здравствуйте! Когда следующая встреча волонтёров? Мы хотели бы помочь с организацией."
+    ).encode("koi8-r")
+    raw = (
+        b"From: Ivan <ivan@example.ru>\r\nTo: help@example.org\r\nSubject: test\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n" + body
+    )
     parsed = parse_message(raw)
     assert "встреча" in parsed.text
 
 
 def test_unknown_charset_name_does_not_raise():
-    raw = (b"From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=x-nonsense\r\n"
-           b"\r\nplain ascii text")
+    raw = (
+        b"From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=x-nonsense\r\n"
+        b"\r\nplain ascii text"
+    )
     assert parse_message(raw).text == "plain ascii text"
 
 
 def test_encoded_subject_and_sender_name_are_decoded():
-    raw = (b"From: =?utf-8?b?w4lsb2RpZSBNYXJ0aW4=?= <elodie@example.fr>\r\n"
-           b"Subject: =?iso-8859-1?q?R=E9union_de_samedi?=\r\n\r\nBonjour")
+    raw = (
+        b"From: =?utf-8?b?w4lsb2RpZSBNYXJ0aW4=?= <elodie@example.fr>\r\n"
+        b"Subject: =?iso-8859-1?q?R=E9union_de_samedi?=\r\n\r\nBonjour"
+    )
     parsed = parse_message(raw)
     assert parsed.from_name == "Élodie Martin"
     assert parsed.subject == "Réunion de samedi"
 
 
 def test_html_only_mail_gets_text_and_a_sanitized_copy():
-    raw = (b"From: a@example.com\r\nSubject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
-           b"<p>Hello <b>there</b></p><script>alert(1)</script>"
-           b"<img src='https://tracker.example/p.gif'><a href='javascript:alert(1)'>x</a>")
+    raw = (
+        b"From: a@example.com\r\nSubject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        b"<p>Hello <b>there</b></p><script>alert(1)</script>"
+        b"<img src='https://tracker.example/p.gif'><a href='javascript:alert(1)'>x</a>"
+    )
     parsed = parse_message(raw)
     assert parsed.text == "Hello there\nx"
     assert "<script" not in parsed.html
@@ -54,7 +63,8 @@ def test_sanitizer_drops_event_handlers_and_styles():
 
 def test_quoted_history_is_separated_from_the_new_text():
     new, quoted = split_quoted(
-        "Obrigado, chego às 10h.\n\nOn Mon, 3 Mar 2025, Liaison wrote:\n> When do you arrive?")
+        "Obrigado, chego às 10h.\n\nOn Mon, 3 Mar 2025, Liaison wrote:\n> When do you arrive?"
+    )
     assert new == "Obrigado, chego às 10h."
     assert quoted.startswith("On Mon")
 
@@ -66,8 +76,9 @@ def test_attachment_file_name_is_made_safe():
     mail["From"] = "a@example.com"
     mail["Subject"] = "file"
     mail.set_content("see attached")
-    mail.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf",
-                        filename="../../etc/passwd\x07.pdf")
+    mail.add_attachment(
+        b"%PDF-1.4", maintype="application", subtype="pdf", filename="../../etc/passwd\x07.pdf"
+    )
     [attachment] = parse_message(mail.as_bytes()).attachments
     assert attachment.filename == "passwd.pdf"
     assert attachment.content == b"%PDF-1.4"

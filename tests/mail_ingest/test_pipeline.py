@@ -41,8 +41,9 @@ def test_unparseable_mail_is_kept_and_quarantined(session, deliver, ingest_conte
     assert session.query(Ticket).count() == 0
 
 
-def test_failure_while_recording_rolls_back_and_quarantines(session, deliver, ingest_context,
-                                                            monkeypatch):
+def test_failure_while_recording_rolls_back_and_quarantines(
+    session, deliver, ingest_context, monkeypatch
+):
     def explode(*args, **kwargs):
         raise RuntimeError("database fell over")
 

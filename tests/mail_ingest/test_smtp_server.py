@@ -20,8 +20,10 @@ def listener(app):
     def start(deliver=None, max_bytes=1_000_000):
         port = free_port()
         _allowed_smtp_ports.add(port)
-        handler = InboundHandler(deliver or make_deliver(app),
-                                 AcceptedRecipients(["help@example.org"], ["lists.example.org"]))
+        handler = InboundHandler(
+            deliver or make_deliver(app),
+            AcceptedRecipients(["help@example.org"], ["lists.example.org"]),
+        )
         controller = make_controller(handler, "127.0.0.1", port, max_bytes=max_bytes)
         controller.start()
         controllers.append(controller)
