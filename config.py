@@ -100,6 +100,7 @@ class TestConfig(Config):
     """A throwaway data dir per test; TEST_DATABASE_URL switches the database to PostgreSQL."""
 
     TESTING = True
+    __test__ = False  # not a pytest test class, whatever its name
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__(

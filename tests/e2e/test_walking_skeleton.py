@@ -1,0 +1,156 @@
+"""The whole path: demo data, a French liaison answers with the French template, the reply leaves
+through SMTP with threading headers, and the requester's answer threads back into the ticket."""
+
+import json
+import re
+import smtplib
+import threading
+import time
+from email.utils import make_msgid
+
+import pytest
+
+from helpdesk.core.models import Direction, Status, Ticket
+from helpdesk.workers.inbound import accepted_recipients, make_deliver
+from helpdesk.workers.outbox import run_outbox_worker
+from mail_ingest.smtp_server import InboundHandler, make_controller
+
+from ..conftest import _allowed_smtp_ports, csrf_token, free_port
+from ..factories import make_mail
+
+FRENCH_LIAISON = "camille@example.org"
+
+
+@pytest.fixture
+def demo(app, runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    accounts = json.loads((app.config["DATA_DIR"] / "demo-accounts.json").read_text())
+    return {email: password for email, password, _ in accounts}
+
+
+def _login(client, email, password):
+    page = client.get("/auth/login").get_data(as_text=True)
+    response = client.post(
+        "/auth/login", data={"email": email, "password": password, "csrf_token": csrf_token(page)}
+    )
+    assert response.status_code == 302
+
+
+def _wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting")
+
+
+def _answer_oldest_french_ticket(client):
+    queue = client.get("/queue/mine").get_data(as_text=True)
+    ticket_id = int(re.search(r'href="/tickets/(\d+)"', queue).group(1))  # oldest first
+    url = f"/tickets/{ticket_id}"
+    page = client.get(url).get_data(as_text=True)
+    french = re.search(r'<option value="(\d+)"[^>]*>\s*fr · ([^<]+?)\s*</option>', page)
+    assert french, "no French template offered"
+    inserted = client.post(
+        f"{url}/reply",
+        data={
+            "csrf_token": csrf_token(page),
+            "template": french.group(1),
+            "body": "",
+            "status_after": "pending",
+            "insert": "1",
+        },
+    ).get_data(as_text=True)
+    body = re.search(r'<textarea[^>]*name="body"[^>]*>\s*(.*?)</textarea>', inserted, re.S).group(1)
+    body = body.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"')
+    sent = client.post(
+        f"{url}/reply",
+        data={
+            "csrf_token": csrf_token(inserted),
+            "template": french.group(1),
+            "body": body,
+            "status_after": "pending",
+            "send": "1",
+        },
+    )
+    assert sent.status_code == 302
+    return ticket_id, body
+
+
+def _send_outbox_through(app, sink):
+    app.config.update(SMTP_HOST=sink.host, SMTP_PORT=sink.port, SMTP_SECURITY="none")
+    stop = threading.Event()
+    worker = threading.Thread(target=run_outbox_worker, args=(app, stop))
+    worker.start()
+    try:
+        _wait_for(lambda: sink.handler.messages)
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+
+
+def test_french_liaison_answers_with_the_french_template(app, client, demo, smtp_sink, session):
+    _login(client, FRENCH_LIAISON, demo[FRENCH_LIAISON])
+    ticket_id, body = _answer_oldest_french_ticket(client)
+    _send_outbox_through(app, smtp_sink)
+
+    [mail] = smtp_sink.handler.messages
+    ticket = session.get(Ticket, ticket_id)
+    question = next(m for m in ticket.messages if m.direction == Direction.IN)
+    reply = next(m for m in ticket.messages if m.direction == Direction.OUT)
+    assert ticket.language_code == "fr"
+    assert ticket.status == Status.PENDING
+    assert mail["To"].addresses[0].addr_spec == ticket.requester.email
+    assert f"[#{ticket_id}]" in mail["Subject"]
+    assert mail["Message-ID"] == reply.message_id
+    assert mail["In-Reply-To"] == question.message_id
+    assert question.message_id in mail["References"]
+    assert mail["Content-Language"] == "fr"
+    text = mail.get_content().replace("\r\n", "\n")
+    assert ticket.requester.name in text and "Camille Durand" in text
+    assert f"#{ticket_id}" in text
+    assert text.strip() == body.replace("\r\n", "\n").strip()
+
+
+def test_requester_reply_by_smtp_threads_into_the_ticket(app, client, demo, smtp_sink, session):
+    _login(client, FRENCH_LIAISON, demo[FRENCH_LIAISON])
+    ticket_id, _ = _answer_oldest_french_ticket(client)
+    _send_outbox_through(app, smtp_sink)
+    [sent] = smtp_sink.handler.messages
+    requester = sent["To"].addresses[0].addr_spec
+    tickets_before = session.query(Ticket).count()
+
+    port = free_port()
+    _allowed_smtp_ports.add(port)
+    listener = make_controller(
+        InboundHandler(make_deliver(app), accepted_recipients(app)),
+        "127.0.0.1",
+        port,
+        max_bytes=10_000_000,
+    )
+    listener.start()
+    try:
+        answer = make_mail(
+            sender=requester,
+            to=sent["From"].addresses[0].addr_spec,
+            subject=f"Re: {sent['Subject']}",
+            message_id=make_msgid(domain="example.com"),
+            in_reply_to=sent["Message-ID"],
+            references=f"{sent['References']} {sent['Message-ID']}",
+            body="Merci beaucoup, c'est parfait !\n\nLe lundi, Camille a écrit :\n> Bonjour",
+        )
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+            smtp.sendmail(requester, [sent["From"].addresses[0].addr_spec], answer)
+    finally:
+        listener.stop()
+
+    session.expire_all()
+    ticket = session.get(Ticket, ticket_id)
+    assert session.query(Ticket).count() == tickets_before
+    assert [m.direction for m in ticket.messages] == [Direction.IN, Direction.OUT, Direction.IN]
+    latest = ticket.messages[-1]
+    assert latest.text == "Merci beaucoup, c'est parfait !"
+    assert latest.quoted_text.startswith("Le lundi")
+    assert ticket.status == Status.OPEN  # the requester answered: it needs attention again
