@@ -33,7 +33,7 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def require_login():  # type: ignore[no-untyped-def]
+def require_login() -> Response | None:
     """Every page but the login form needs a signed-in user: a forgotten decorator leaks nothing."""
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None

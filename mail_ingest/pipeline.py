@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from helpdesk.core.db_session import DbSession
 from helpdesk.core.models import RawMail, RawMailState
 from helpdesk.core.services.inbound import InboundContext, record_inbound_message
 from helpdesk.core.services.language_detection import get_detector
@@ -58,7 +57,7 @@ class IngestContext:
         )
 
 
-def ingest(session: Session, context: IngestContext, data: bytes, source: str) -> IngestResult:
+def ingest(session: DbSession, context: IngestContext, data: bytes, source: str) -> IngestResult:
     """Take one message. Raises only if the raw bytes could not be stored (the sender must then
     keep the mail and retry); every later failure is recorded on the raw mail instead."""
     with unit_of_work(session):
@@ -70,7 +69,7 @@ def ingest(session: Session, context: IngestContext, data: bytes, source: str) -
 
 
 def process_raw_mail(
-    session: Session, context: IngestContext, raw_mail_id: int, data: bytes | None = None
+    session: DbSession, context: IngestContext, raw_mail_id: int, data: bytes | None = None
 ) -> IngestResult:
     """Parse a stored raw mail and record it; on any error, quarantine it with the reason."""
     raw = session.get(RawMail, raw_mail_id)
@@ -98,6 +97,6 @@ def process_raw_mail(
         return IngestResult(Outcome.FAILED, raw_mail_id, error=reason)
 
 
-def process_pending(session: Session, context: IngestContext) -> list[IngestResult]:
+def process_pending(session: DbSession, context: IngestContext) -> list[IngestResult]:
     """Finish mail that was stored but never processed (a crash between the two steps)."""
     return [process_raw_mail(session, context, raw.id) for raw in unprocessed_raw_mail(session)]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy.orm import Session
+from .db_session import DbSession
 
 
 @contextmanager
-def unit_of_work(session: Session) -> Iterator[Session]:
+def unit_of_work(session: DbSession) -> Iterator[DbSession]:
     """Commit what the block did, or roll all of it back if it raised."""
     try:
         yield session

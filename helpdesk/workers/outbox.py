@@ -6,8 +6,8 @@ import logging
 import threading
 
 from flask import Flask
-from sqlalchemy.orm import Session
 
+from ..core.db_session import DbSession
 from ..core.services.outbox import claim_due_mail, mark_attempt_failed, mark_sent
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
@@ -16,7 +16,7 @@ from .transports import DeliveryError, Transport, transport_from_config
 log = logging.getLogger(__name__)
 
 
-def deliver_due(session: Session, transport: Transport, max_attempts: int) -> int:
+def deliver_due(session: DbSession, transport: Transport, max_attempts: int) -> int:
     """Send what is due now; returns how many mails were attempted. The claim is committed before
     sending, so two workers never send the same mail at once."""
     with unit_of_work(session):

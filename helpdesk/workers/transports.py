@@ -63,7 +63,10 @@ class SMTPTransport:
                     client.login(self.user, self.password)
                 refused = client.sendmail(mail_from, recipients, content)
         except smtplib.SMTPResponseException as error:
-            text = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+            detail = error.smtp_error
+            if isinstance(detail, bytes):
+                detail = detail.decode(errors="replace")
+            text = f"{error.smtp_code} {detail}"
             raise DeliveryError(text, permanent=500 <= error.smtp_code < 600) from error
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]

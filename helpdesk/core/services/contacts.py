@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..db_session import DbSession
 from ..models import Contact
 
 
-def get_or_create_contact(session: Session, email: str, name: str = "") -> Contact:
+def get_or_create_contact(session: DbSession, email: str, name: str = "") -> Contact:
     """One contact per address (case-insensitive); a name learned later fills an empty one."""
     address = email.strip().lower()
     contact = session.scalar(select(Contact).where(Contact.email == address))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from ..db_session import DbSession
 from ..models import EventKind, Ticket, TicketEvent, User, utcnow
 
 
 def record_event(
-    session: Session, ticket: Ticket, kind: EventKind, actor: User | None, **data: Any
+    session: DbSession, ticket: Ticket, kind: EventKind, actor: User | None, **data: Any
 ) -> TicketEvent:
     """Append one event; ``actor`` None means the system did it."""
     event = TicketEvent(ticket=ticket, kind=kind, actor=actor, data=data, created_at=utcnow())

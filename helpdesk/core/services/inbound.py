@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..db_session import DbSession
 from ..models import (
     Attachment,
     Direction,
@@ -69,7 +69,7 @@ class InboundContext:
 
 
 def record_inbound_message(
-    session: Session,
+    session: DbSession,
     inbound: InboundMessage,
     context: InboundContext,
     raw_mail: RawMail | None = None,
@@ -96,7 +96,7 @@ def record_inbound_message(
     return InboundResult(message=message, ticket=ticket, created=created)
 
 
-def _open_ticket(session: Session, inbound: InboundMessage, context: InboundContext) -> Ticket:
+def _open_ticket(session: DbSession, inbound: InboundMessage, context: InboundContext) -> Ticket:
     requester = get_or_create_contact(session, inbound.from_email, inbound.from_name)
     mailbox = _mailbox_for(session, inbound.to)
     ticket = Ticket(
@@ -120,7 +120,7 @@ def _open_ticket(session: Session, inbound: InboundMessage, context: InboundCont
     return ticket
 
 
-def _mailbox_for(session: Session, recipients: tuple[str, ...]) -> Mailbox | None:
+def _mailbox_for(session: DbSession, recipients: tuple[str, ...]) -> Mailbox | None:
     addresses = [address.lower() for address in recipients]
     if not addresses:
         return None
@@ -130,7 +130,7 @@ def _mailbox_for(session: Session, recipients: tuple[str, ...]) -> Mailbox | Non
 
 
 def _add_message(
-    session: Session, ticket: Ticket, inbound: InboundMessage, context: InboundContext
+    session: DbSession, ticket: Ticket, inbound: InboundMessage, context: InboundContext
 ) -> Message:
     message = Message(
         ticket=ticket,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..db_session import DbSession
 from ..models import Language
 
 
@@ -36,7 +36,7 @@ BUILTIN_LANGUAGES = {
 }
 
 
-def ensure_languages(session: Session, codes: list[str]) -> list[Language]:
+def ensure_languages(session: DbSession, codes: list[str]) -> list[Language]:
     """Make sure each configured language exists; unknown codes get their code as a name."""
     existing = {lang.code: lang for lang in session.scalars(select(Language))}
     for code in codes:
@@ -53,5 +53,5 @@ def ensure_languages(session: Session, codes: list[str]) -> list[Language]:
     return [existing[code] for code in codes]
 
 
-def active_languages(session: Session) -> list[Language]:
+def active_languages(session: DbSession) -> list[Language]:
     return list(session.scalars(select(Language).where(Language.active).order_by(Language.code)))

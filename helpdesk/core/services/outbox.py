@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
+from ..db_session import DbSession
 from ..models import EventKind, OutboxMail, OutboxState, utcnow
 from .events import record_event
 
@@ -17,7 +17,7 @@ MAX_BACKOFF = timedelta(hours=1)
 
 
 def claim_due_mail(
-    session: Session, limit: int = 20, now: datetime | None = None
+    session: DbSession, limit: int = 20, now: datetime | None = None
 ) -> list[OutboxMail]:
     """Lease up to ``limit`` due mails to the calling worker. Commit before sending."""
     now = now or utcnow()
@@ -40,7 +40,7 @@ def claim_due_mail(
     return mails
 
 
-def mark_sent(session: Session, mail: OutboxMail, delivered_to: str) -> None:
+def mark_sent(session: DbSession, mail: OutboxMail, delivered_to: str) -> None:
     mail.state = OutboxState.SENT
     mail.sent_at = utcnow()
     mail.delivered_to = delivered_to
@@ -48,7 +48,7 @@ def mark_sent(session: Session, mail: OutboxMail, delivered_to: str) -> None:
 
 
 def mark_attempt_failed(
-    session: Session, mail: OutboxMail, error: str, *, permanent: bool, max_attempts: int
+    session: DbSession, mail: OutboxMail, error: str, *, permanent: bool, max_attempts: int
 ) -> None:
     """Retry later with exponential backoff, or give up and say so on the ticket."""
     mail.last_error = error[:2000]

@@ -6,8 +6,8 @@ import enum
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
 
+from ..db_session import DbSession
 from ..models import OPEN_STATUSES, Status, Ticket, User
 from .visibility import visible_tickets_clause
 
@@ -31,7 +31,7 @@ class QueuePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _queue_query(user: User, view: QueueView) -> Select[tuple[Ticket]]:
+def _queue_query(user: User, view: QueueView) -> Select[Ticket]:
     query = select(Ticket).where(visible_tickets_clause(user))
     if view == QueueView.MINE:
         return query.where(Ticket.assignee_id == user.id, Ticket.status.in_(OPEN_STATUSES))
@@ -47,7 +47,7 @@ def _queue_query(user: User, view: QueueView) -> Select[tuple[Ticket]]:
 
 
 def list_queue(
-    session: Session, user: User, view: QueueView, page: int = 1, per_page: int = 50
+    session: DbSession, user: User, view: QueueView, page: int = 1, per_page: int = 50
 ) -> QueuePage:
     """Oldest waiting first: the requester who has waited longest is answered next."""
     query = _queue_query(user, view)
@@ -65,7 +65,7 @@ def list_queue(
     return QueuePage(list(tickets), total, page, per_page)
 
 
-def queue_counts(session: Session, user: User) -> dict[QueueView, int]:
+def queue_counts(session: DbSession, user: User) -> dict[QueueView, int]:
     return {
         view: session.scalar(select(func.count()).select_from(_queue_query(user, view).subquery()))
         or 0

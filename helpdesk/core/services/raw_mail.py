@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
+from ..db_session import DbSession
 from ..models import RawMail, RawMailState, utcnow
 from ..storage import BlobStore
 
@@ -19,7 +19,7 @@ class StoredRawMail:
 
 
 def store_raw_mail(
-    session: Session, store: BlobStore, data: bytes, dedup_key: str, source: str
+    session: DbSession, store: BlobStore, data: bytes, dedup_key: str, source: str
 ) -> StoredRawMail:
     """Keep the bytes (file first, then the row). The caller commits before parsing, so a
     crash after this point leaves a pending row that is processed on the next run."""
@@ -52,7 +52,7 @@ def mark_failed(raw: RawMail, reason: str) -> None:
     raw.processed_at = utcnow()
 
 
-def unprocessed_raw_mail(session: Session, limit: int = 100) -> list[RawMail]:
+def unprocessed_raw_mail(session: DbSession, limit: int = 100) -> list[RawMail]:
     """Mail stored but never processed, e.g. because the process died right after storing it."""
     query = (
         select(RawMail)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
+from ..db_session import DbSession
 from ..models import Direction, EventKind, Message, OutboxMail, Status, Ticket, User, utcnow
 from .events import record_event
 from .outgoing_mail import MailSettings, OutgoingMail, compose, new_message_id
@@ -26,7 +25,7 @@ class ReplyInput:
 
 
 def reply(
-    session: Session, ticket: Ticket, actor: User, data: ReplyInput, settings: MailSettings
+    session: DbSession, ticket: Ticket, actor: User, data: ReplyInput, settings: MailSettings
 ) -> Message:
     """Record the answer and queue exactly one mail for it in the outbox (same transaction), with
     threading headers that make the requester's client, and our ingester, thread the reply."""
@@ -87,7 +86,7 @@ def reply(
     return message
 
 
-def add_note(session: Session, ticket: Ticket, actor: User, body: str) -> Message:
+def add_note(session: DbSession, ticket: Ticket, actor: User, body: str) -> Message:
     """An internal note: visible to staff only, never mailed."""
     note = Message(
         ticket=ticket,

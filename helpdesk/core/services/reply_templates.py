@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..db_session import DbSession
 from ..models import ReplyTemplate, ReplyTemplateVariant, Ticket, User
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -28,7 +28,7 @@ def placeholder_values(ticket: Ticket, liaison: User) -> dict[str, str]:
     }
 
 
-def variants_for_ticket(session: Session, ticket: Ticket) -> list[ReplyTemplateVariant]:
+def variants_for_ticket(session: DbSession, ticket: Ticket) -> list[ReplyTemplateVariant]:
     """Every template variant, the ticket's language first, then by template and language."""
     variants = session.scalars(
         select(ReplyTemplateVariant)
@@ -43,7 +43,7 @@ def render_variant(variant: ReplyTemplateVariant, ticket: Ticket, liaison: User)
 
 
 def save_template(
-    session: Session, key: str, name: str, variants: Mapping[str, tuple[str, str]]
+    session: DbSession, key: str, name: str, variants: Mapping[str, tuple[str, str]]
 ) -> ReplyTemplate:
     """Create or update template ``key`` with ``{language: (variant name, body)}``."""
     template = session.scalar(select(ReplyTemplate).where(ReplyTemplate.key == key))

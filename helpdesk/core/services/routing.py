@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from ..db_session import DbSession
 from ..models import OPEN_STATUSES, EventKind, Role, Ticket, User, user_languages
 from .events import record_event
 from .language_detection import Detection
@@ -43,7 +43,7 @@ def decide_language(detection: Detection, hints: RoutingHints) -> LanguageDecisi
     return LanguageDecision(None, detection.confidence, "triage")
 
 
-def choose_liaison(session: Session, language: str) -> User | None:
+def choose_liaison(session: DbSession, language: str) -> User | None:
     """The active, present liaison speaking ``language`` with the fewest open tickets."""
     open_count = (
         select(func.count(Ticket.id))
@@ -66,7 +66,7 @@ def choose_liaison(session: Session, language: str) -> User | None:
     return session.scalar(query)
 
 
-def route_ticket(session: Session, ticket: Ticket, decision: LanguageDecision) -> None:
+def route_ticket(session: DbSession, ticket: Ticket, decision: LanguageDecision) -> None:
     """Put the ticket in its language's queue and, if someone speaks it, with that liaison."""
     ticket.language_code = decision.language
     ticket.language_confidence = decision.confidence

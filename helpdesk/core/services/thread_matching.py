@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..db_session import DbSession
 from ..models import Message, Ticket
 
 # The reference as we put it in subjects: "[#4821]". Liberal in what it accepts ("[ #4821 ]").
@@ -24,7 +24,7 @@ def subject_with_reference(subject: str, ticket: Ticket) -> str:
     return f"{subject} [{ticket.reference}]".strip()
 
 
-def find_ticket_for(session: Session, message_ids: Iterable[str], subject: str) -> Ticket | None:
+def find_ticket_for(session: DbSession, message_ids: Iterable[str], subject: str) -> Ticket | None:
     """The ticket holding any of ``message_ids`` (In-Reply-To first, then References), or the
     one whose reference the subject carries."""
     ids = [mid for mid in message_ids if mid]

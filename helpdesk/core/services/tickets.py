@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
+from ..db_session import DbSession
 from ..models import EventKind, Status, Ticket, User, utcnow
 from .events import record_event
 
@@ -12,7 +11,7 @@ class TicketError(ValueError):
     """The change is not allowed; the message says why."""
 
 
-def assign(session: Session, ticket: Ticket, assignee: User | None, actor: User | None) -> None:
+def assign(session: DbSession, ticket: Ticket, assignee: User | None, actor: User | None) -> None:
     """Give the ticket to ``assignee`` (None: back to the language queue)."""
     if assignee is not None and not assignee.active:
         raise TicketError(f"{assignee.name} is not an active user")
@@ -30,7 +29,7 @@ def assign(session: Session, ticket: Ticket, assignee: User | None, actor: User 
     )
 
 
-def change_status(session: Session, ticket: Ticket, status: Status, actor: User | None) -> None:
+def change_status(session: DbSession, ticket: Ticket, status: Status, actor: User | None) -> None:
     """Move to ``status``; resolving stamps resolved_at, reopening clears it."""
     status = Status(status)
     if ticket.status == status:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..db_session import DbSession
 from ..models import Language, Role, User
 
 
@@ -27,7 +27,7 @@ class NewUser:
 MIN_PASSWORD_LENGTH = 10
 
 
-def create_user(session: Session, new: NewUser) -> User:
+def create_user(session: DbSession, new: NewUser) -> User:
     """Create an active account; refuses a duplicate email, a short password, unknown languages."""
     email = new.email.strip().lower()
     if "@" not in email:
@@ -52,11 +52,11 @@ def create_user(session: Session, new: NewUser) -> User:
     return user
 
 
-def find_user_by_email(session: Session, email: str) -> User | None:
+def find_user_by_email(session: DbSession, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
+def authenticate(session: DbSession, email: str, password: str) -> User | None:
     """The active user with that email and password, or None (same answer for either mistake)."""
     user = find_user_by_email(session, email)
     if user is None or not user.active:

@@ -1,0 +1,103 @@
+"""In a real browser: a French liaison signs in, answers the oldest French ticket with the French
+template (picked with the page's own script), and the reply reaches an SMTP sink."""
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from helpdesk.workers.outbox import run_outbox_worker
+
+from ..conftest import free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture
+def live_server(app):
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
+        browser.close()
+        assert errors == [], f"errors in the browser console: {errors}"
+
+
+def test_liaison_answers_in_the_browser(app, runner, live_server, browser_page, smtp_sink):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    accounts = json.loads((app.config["DATA_DIR"] / "demo-accounts.json").read_text())
+    password = next(p for email, p, _ in accounts if email == "camille@example.org")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser_page
+
+    page.goto(f"{live_server}/")
+    page.fill("#email", "camille@example.org")
+    page.fill("#password", password)
+    page.click("#submit")
+    page.wait_for_selector("table.queue")
+    page.screenshot(path=ARTIFACTS / "queue-french-liaison.png", full_page=True)
+
+    page.click("table.queue tbody tr:first-child td:nth-child(4) a")
+    page.wait_for_selector("#template")
+    french = page.locator("#template option", has_text="fr · ").first
+    page.select_option("#template", value=french.get_attribute("value"))
+    body = page.input_value("#body")
+    assert "Camille Durand" in body and "{requester_name}" not in body
+    page.screenshot(path=ARTIFACTS / "ticket-french-template.png", full_page=True)
+    page.click("#send")
+    page.wait_for_selector(".flash-success")
+    assert "queued" in page.inner_text(".flash-success")
+
+    app.config.update(SMTP_HOST=smtp_sink.host, SMTP_PORT=smtp_sink.port, SMTP_SECURITY="none")
+    stop = threading.Event()
+    worker = threading.Thread(target=run_outbox_worker, args=(app, stop))
+    worker.start()
+    try:
+        for _ in range(200):
+            if smtp_sink.handler.messages:
+                break
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+    [mail] = smtp_sink.handler.messages
+    assert mail["Content-Language"] == "fr"
+    assert mail["In-Reply-To"]
+    assert "Camille Durand" in mail.get_content()
+    page.reload()
+    page.screenshot(path=ARTIFACTS / "ticket-after-reply.png", full_page=True)
+    assert "sent" in page.inner_text(".message-out .delivery")
