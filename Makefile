@@ -7,11 +7,11 @@ BIN = $(VENV)/bin
 
 .PHONY: run test lint install install-test translations clean
 
-run: install
+run: install translations
 	$(BIN)/helpdesk demo
 	$(BIN)/helpdesk serve
 
-test: install-test lint
+test: install-test translations lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
@@ -27,16 +27,15 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
-	$(MAKE) --no-print-directory translations
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Compiled catalogs are build output (.mo files are not committed).
-translations:
-	$(BIN)/pybabel compile --use-fuzzy -f -d translations -q 2>/dev/null || true
+# Compiled catalogs are build output (.mo files are not committed); a broken catalog fails here.
+translations: install
+	$(BIN)/pybabel -q compile -d translations
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import stamp, upgrade
 from sqlalchemy import event, text
@@ -105,8 +105,21 @@ def session(app):
     return _db.session
 
 
+class RequestScopedClient(FlaskClient):
+    """The test client shares the fixture's app context, so ``g`` (where Flask-Login and
+    Flask-Babel cache the user and locale) would outlive a request. A real request starts with an
+    empty ``g``; so does each request here."""
+
+    def open(self, *args: Any, **kwargs: Any):
+        if has_app_context():
+            for name in list(vars(g)):
+                delattr(g, name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app) -> FlaskClient:
+    app.test_client_class = RequestScopedClient
     return app.test_client()
 
 
