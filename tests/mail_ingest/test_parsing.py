@@ -118,3 +118,33 @@ def test_hostile_mail_parses_or_fails_with_a_reason(path):
     else:
         assert parsed.from_email and "@" in parsed.from_email
         assert isinstance(parsed.text, str)
+
+
+def test_forwarded_message_is_kept_as_eml_and_its_text_shown():
+    from email.message import EmailMessage
+
+    inner = EmailMessage()
+    inner["From"] = "Jeanne <jeanne@example.fr>"
+    inner["Subject"] = "Inscription bénévole"
+    inner.set_content("Bonjour, je voudrais m'inscrire comme bénévole pour le festival.")
+    outer = EmailMessage()
+    outer["From"] = "Colleague <colleague@example.org>"
+    outer["Subject"] = "Fwd: Inscription bénévole"
+    outer.set_content("Can someone who reads French take this one?")
+    outer.add_attachment(inner)
+    parsed = parse_message(outer.as_bytes())
+    assert parsed.text.startswith("Can someone who reads French take this one?")
+    assert "je voudrais m'inscrire" in parsed.text
+    [attachment] = parsed.attachments
+    assert attachment.filename == "Inscription bénévole.eml"
+    assert attachment.content_type == "message/rfc822"
+    assert b"jeanne@example.fr" in attachment.content
+
+
+def test_bounce_reports_the_original_message_id():
+    from ..core.test_machine_mail import dsn
+
+    parsed = parse_message(dsn("<reply-1@example.org>"))
+    assert parsed.automatic
+    assert parsed.bounce.original_message_id == "<reply-1@example.org>"
+    assert "5.1.1" in parsed.bounce.reason

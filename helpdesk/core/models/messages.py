@@ -42,6 +42,9 @@ class Message(Base):
     quoted_text: Mapped[str] = mapped_column(Text, default="")
     html: Mapped[str | None] = mapped_column(Text)  # sanitized on the way in, never raw
     language_code: Mapped[str | None] = mapped_column(String(16))
+    automatic: Mapped[bool] = mapped_column(default=False)  # auto-reply, bounce, list mail
+    # A reply threaded in from an address that is not the requester's: worth a second look.
+    unknown_sender: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     ticket: Mapped[Ticket] = relationship(back_populates="messages")

@@ -23,8 +23,10 @@ from ..storage import BlobStore
 from .contacts import get_or_create_contact
 from .events import record_event
 from .language_detection import LanguageDetector
+from .outbox import mark_bounced
 from .routing import RoutingHints, decide_language, route_ticket
 from .thread_matching import find_ticket_for
+from .tickets import change_status
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,14 @@ class InboundAttachment:
     content_type: str
     content: bytes
     inline: bool = False
+
+
+@dataclass(frozen=True)
+class InboundBounce:
+    """A delivery status notification: which of our messages bounced, and why."""
+
+    original_message_id: str | None
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,9 @@ class InboundMessage:
     html: str | None = None  # already sanitized
     sent_at: datetime | None = None
     attachments: tuple[InboundAttachment, ...] = field(default_factory=tuple)
+    automatic: bool = False  # auto-replies, bounces, lists: never answered automatically
+    bounce: InboundBounce | None = None
+    content_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,23 +90,46 @@ def record_inbound_message(
     """Thread ``inbound`` into the ticket it answers or open a routed ticket for it. A resolved
     ticket that receives a reply is reopened."""
     threading_ids = [inbound.in_reply_to or "", *reversed(inbound.references)]
+    if inbound.bounce and inbound.bounce.original_message_id:
+        threading_ids.insert(0, inbound.bounce.original_message_id)
     ticket = find_ticket_for(session, threading_ids, inbound.subject)
     created = ticket is None
     if ticket is None:
         ticket = _open_ticket(session, inbound, context)
+    known_sender = created or _known_sender(ticket, inbound.from_email)
     message = _add_message(session, ticket, inbound, context)
-    ticket.last_requester_message_at = message.created_at
+    message.unknown_sender = not known_sender
     record_event(session, ticket, EventKind.MESSAGE_RECEIVED, None, message_id=message.id)
-    if not created and ticket.status != Status.OPEN:
-        previous = ticket.status
-        ticket.status = Status.OPEN
-        ticket.resolved_at = None
-        record_event(
-            session, ticket, EventKind.STATUS_CHANGED, None, status=Status.OPEN, previous=previous
-        )
+    if inbound.bounce:
+        _record_bounce(session, inbound.bounce)
+    if not inbound.automatic:  # an out-of-office reply is not the requester coming back
+        ticket.last_requester_message_at = message.created_at
+        if not created and ticket.status != Status.OPEN:
+            change_status(session, ticket, Status.OPEN, None)
     if raw_mail is not None:
         raw_mail.message_id = message.id
     return InboundResult(message=message, ticket=ticket, created=created)
+
+
+def _known_sender(ticket: Ticket, address: str) -> bool:
+    address = address.lower()
+    return address == ticket.requester.email or any(
+        m.from_email == address and not m.unknown_sender
+        for m in ticket.messages
+        if m.direction == Direction.IN
+    )
+
+
+def _record_bounce(session: DbSession, bounce: InboundBounce) -> None:
+    if not bounce.original_message_id:
+        return
+    bounced = session.scalar(
+        select(Message).where(
+            Message.message_id == bounce.original_message_id, Message.direction == Direction.OUT
+        )
+    )
+    if bounced is not None and bounced.outbox is not None:
+        mark_bounced(session, bounced.outbox, bounce.reason)
 
 
 def _open_ticket(session: DbSession, inbound: InboundMessage, context: InboundContext) -> Ticket:
@@ -146,6 +182,7 @@ def _add_message(
         quoted_text=inbound.quoted_text,
         html=inbound.html,
         language_code=ticket.language_code,
+        automatic=inbound.automatic,
         created_at=utcnow(),
     )
     for part in inbound.attachments:

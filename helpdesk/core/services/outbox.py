@@ -66,3 +66,19 @@ def mark_attempt_failed(
     mail.state = OutboxState.QUEUED
     backoff = min(timedelta(seconds=30 * 2 ** (mail.attempts - 1)), MAX_BACKOFF)
     mail.next_attempt_at = utcnow() + backoff
+
+
+def mark_bounced(session: DbSession, mail: OutboxMail, reason: str) -> None:
+    """A bounce arrived for mail we sent: it failed, whatever the SMTP server said at the time."""
+    if mail.state == OutboxState.FAILED:
+        return
+    mail.state = OutboxState.FAILED
+    mail.last_error = f"bounced: {reason}"[:2000]
+    record_event(
+        session,
+        mail.message.ticket,
+        EventKind.DELIVERY_FAILED,
+        None,
+        message_id=mail.message_id,
+        error=mail.last_error,
+    )

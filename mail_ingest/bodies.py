@@ -1,0 +1,171 @@
+"""Walking a MIME tree: the best text, an HTML copy, attachments (TNEF and enclosed mail too)."""
+
+from __future__ import annotations
+
+import email
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import policy
+from email.message import Message
+
+from charset_normalizer import from_bytes
+
+from helpdesk.core.services.inbound import InboundAttachment
+
+from .html_text import html_to_text
+from .machine_mail import header_text
+
+log = logging.getLogger(__name__)
+
+MAX_ENCLOSED_DEPTH = 5  # forwarded inside forwarded inside...: enough for real mail, bounded
+
+
+@dataclass
+class Bodies:
+    text: str = ""  # the message's own text
+    html: str | None = None
+    attachments: list[InboundAttachment] = field(default_factory=list)
+    forwarded: list[str] = field(default_factory=list)  # text of enclosed messages
+
+
+def decode_part(part: Message) -> str:
+    """The text of a part, even when its declared charset is wrong, unknown or missing."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    return decode_bytes(payload, part.get_content_charset())
+
+
+def decode_bytes(payload: bytes, declared: str | None) -> str:
+    if declared:
+        try:
+            return payload.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass  # an unknown or lying label: find out from the bytes
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(payload).best()
+        return str(best) if best is not None else payload.decode("latin-1")
+
+
+def safe_filename(name: str, default: str = "attachment") -> str:
+    """Untrusted: keep the last path component, drop control characters, bound the length."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip().lstrip(".")
+    return name[:200] or default
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        return part.get_filename()
+    except Exception:  # noqa: BLE001 - a mangled RFC 2231 parameter must not lose the part
+        return None
+
+
+def _is_attachment(part: Message) -> bool:
+    disposition = part.get_content_disposition()
+    if disposition == "attachment":
+        return True
+    return _filename(part) is not None and part.get_content_maintype() != "text"
+
+
+def extract_bodies(message: Message, depth: int = 0) -> Bodies:
+    """First text/plain wins; an HTML-only mail gets text made from its HTML. Enclosed messages
+    are kept as .eml attachments and their text collected in ``forwarded``."""
+    found = Bodies()
+    plain: str | None = None
+    for part in _parts(message):
+        content_type = part.get_content_type()
+        if content_type == "message/rfc822":
+            found.forwarded.append(_enclosed(part, found, depth))
+        elif content_type == "application/ms-tnef":
+            _unpack_tnef(part, found)
+        elif _is_attachment(part) or part.get_content_maintype() != "text":
+            _add_attachment(part, found)
+        elif content_type == "text/plain" and plain is None:
+            plain = decode_part(part)
+        elif content_type == "text/html" and found.html is None:
+            found.html = decode_part(part)
+        elif content_type not in ("text/plain", "text/html"):
+            _add_attachment(part, found)  # text/calendar, text/csv...: keep as a file
+    if plain is None or not plain.strip():
+        plain = html_to_text(found.html) if found.html else ""
+    found.text = plain.replace("\r\n", "\n").strip()
+    found.forwarded = [text for text in found.forwarded if text]
+    return found
+
+
+def _parts(message: Message) -> Iterator[Message]:
+    """Leaf parts in order, without descending into enclosed messages (they are handled whole)."""
+    if message.is_multipart() and message.get_content_type() != "message/rfc822":
+        for sub in message.get_payload():
+            if isinstance(sub, Message):
+                yield from _parts(sub)
+    else:
+        yield message
+
+
+def _add_attachment(part: Message, found: Bodies) -> None:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes) or (not payload and _filename(part) is None):
+        return
+    found.attachments.append(
+        InboundAttachment(
+            safe_filename(_filename(part) or "attachment"),
+            part.get_content_type(),
+            payload,
+            inline=part.get_content_disposition() == "inline",
+        )
+    )
+
+
+def _enclosed(part: Message, found: Bodies, depth: int) -> str:
+    inner = part.get_payload()
+    inner_message = inner[0] if isinstance(inner, list) and inner else None
+    if not isinstance(inner_message, Message):
+        return ""
+    try:
+        raw = inner_message.as_bytes(policy=policy.compat32)
+    except Exception:  # noqa: BLE001 - headers too broken to serialize: keep what text there is
+        raw = inner_message.as_string(policy=policy.compat32).encode("utf-8", "replace")
+    subject = " ".join(str(inner_message.get("Subject", "") or "").split())
+    found.attachments.append(
+        InboundAttachment(
+            safe_filename(f"{subject or 'message'}.eml", "message.eml"), "message/rfc822", raw
+        )
+    )
+    if depth >= MAX_ENCLOSED_DEPTH:
+        return ""
+    reparsed = email.message_from_bytes(raw, policy=policy.default)
+    inner = extract_bodies(reparsed, depth + 1)
+    found.attachments.extend(inner.attachments)
+    found.forwarded.extend(inner.forwarded)
+    header = "\n".join(
+        f"{name}: {' '.join(header_text(reparsed, name).split())}"
+        for name in ("From", "Date", "Subject")
+        if header_text(reparsed, name)
+    )
+    return f"---------- Forwarded message ----------\n{header}\n\n{inner.text}".strip()
+
+
+def _unpack_tnef(part: Message, found: Bodies) -> None:
+    """Outlook's winmail.dat: its files become real attachments; the original is kept too."""
+    _add_attachment(part, found)
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return
+    try:
+        from tnefparse import TNEF
+
+        tnef = TNEF(payload)
+        for attachment in tnef.attachments:
+            name = attachment.long_filename() or attachment.name or "attachment"
+            found.attachments.append(
+                InboundAttachment(
+                    safe_filename(str(name)), "application/octet-stream", bytes(attachment.data)
+                )
+            )
+    except Exception:
+        log.info("could not unpack a TNEF attachment", exc_info=True)

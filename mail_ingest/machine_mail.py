@@ -1,0 +1,84 @@
+"""Recognising machine mail: auto-replies, lists, bounces; and what a bounce says it bounced."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.message import Message
+
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_MAILER_DAEMON = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.IGNORECASE)
+_STATUS = re.compile(r"^Status:\s*([245]\.\d{1,3}\.\d{1,3})", re.IGNORECASE | re.MULTILINE)
+_DIAGNOSTIC = re.compile(r"^Diagnostic-Code:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def header_text(message: Message, name: str) -> str:
+    """A header as text; one too broken for the modern policy becomes its raw characters."""
+    try:
+        value = message.get(name)
+    except Exception:  # noqa: BLE001 - the modern policy's parser raises on some bad headers
+        value = next((raw for key, raw in message.raw_items() if key.lower() == name.lower()), None)
+    return "" if value is None else str(value)
+
+
+def is_automatic(message: Message, from_email: str) -> bool:
+    """Machine mail (auto-replies, bounces, lists) must never get an automatic answer."""
+    auto_submitted = header_text(message, "Auto-Submitted").strip().lower()
+    precedence = header_text(message, "Precedence").strip().lower()
+    return bool(
+        (auto_submitted and auto_submitted != "no")
+        or precedence in {"bulk", "junk", "list", "auto_reply"}
+        or header_text(message, "X-Autoreply")
+        or header_text(message, "X-Autorespond")
+        or header_text(message, "X-Auto-Response-Suppress").strip().lower() in {"all", "oof"}
+        or header_text(message, "List-Id")
+        or header_text(message, "Return-Path").strip() == "<>"
+        or _MAILER_DAEMON.match(from_email)
+        or message.get_content_type() == "multipart/report"
+    )
+
+
+@dataclass(frozen=True)
+class Bounce:
+    original_message_id: str | None
+    reason: str
+
+
+def find_bounce(message: Message) -> Bounce | None:
+    """A delivery status notification (RFC 3464), with the Message-ID of the mail it reports on."""
+    if message.get_content_type() != "multipart/report" or (
+        (message.get_param("report-type") or "").lower() != "delivery-status"  # type: ignore[union-attr]
+    ):
+        return None
+    status, diagnostic, original = "", "", None
+    for part in message.walk():
+        content_type = part.get_content_type()
+        if content_type == "message/delivery-status":
+            text = _raw_text(part)
+            status = next(iter(_STATUS.findall(text)), status)
+            diagnostic = next(iter(_DIAGNOSTIC.findall(text)), diagnostic).strip()
+        elif content_type in ("text/rfc822-headers", "message/rfc822") and original is None:
+            original = _original_message_id(part)
+    reason = " ".join(filter(None, [status, diagnostic])) or "delivery failed"
+    return Bounce(original, reason[:500])
+
+
+def _raw_text(part: Message) -> str:
+    """The body of a part as text, whatever the stdlib made of it (it parses some as messages)."""
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return "\n".join(str(p) for p in payload)
+    decoded = part.get_payload(decode=True)
+    return decoded.decode("utf-8", "replace") if isinstance(decoded, bytes) else str(payload)
+
+
+def _original_message_id(part: Message) -> str | None:
+    payload = part.get_payload()
+    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+        ids = _MESSAGE_ID.findall(header_text(payload[0], "Message-ID"))
+    else:
+        match = re.search(
+            r"^Message-ID:\s*(<[^<>\s]+>)", _raw_text(part), re.IGNORECASE | re.MULTILINE
+        )
+        ids = [match.group(1)] if match else []
+    return ids[0] if ids else None
