@@ -36,7 +36,7 @@ def create_worker_app(config: Config | None = None) -> Flask:
 
 def create_app(config: Config | None = None) -> Flask:
     """The web application."""
-    from . import auth, queue, tickets
+    from . import admin, auth, queue, tickets
     from .cli import register_commands
     from .security import init_security
     from .users_loader import init_login
@@ -45,6 +45,7 @@ def create_app(config: Config | None = None) -> Flask:
     csrf.init_app(app)
     init_login(app, login_manager)
     init_security(app)
+    app.register_blueprint(admin.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(tickets.blueprint)

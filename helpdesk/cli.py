@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -15,6 +15,7 @@ from .core.services.users import NewUser, UserError, create_user
 from .core.unit_of_work import unit_of_work
 from .database import prepare_database
 from .extensions import db
+from .mail_cli import MAIL_COMMANDS
 
 
 def _create_app() -> Flask:
@@ -72,21 +73,6 @@ def create_user_command(email: str, role: str, languages: str, name: str) -> Non
     click.echo(f"Created {user.role} {user.email}.")
 
 
-@click.command("import-mail")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the counts.")
-@with_appcontext
-def import_mail_command(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Import .eml files, directories of them, mbox files and Maildirs."""
-    from .mail_import import import_mail
-
-    summary = import_mail(current_app._get_current_object(), list(paths))  # type: ignore[attr-defined]
-    if as_json:
-        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
-        return
-    click.echo(summary.describe())
-
-
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
@@ -113,31 +99,53 @@ def serve_command(host: str, port: int, smtp_port: int) -> None:
 
 @click.group("worker")
 def worker_group() -> None:
-    """Run one background worker on its own."""
+    """Run one background worker on its own (``serve`` runs them all in one process)."""
+
+
+def _run_until_interrupted(target: Callable[..., None], *args: Any) -> None:
+    import threading
+
+    stop = threading.Event()
+    try:
+        target(*args, stop)
+    except KeyboardInterrupt:
+        stop.set()
 
 
 @worker_group.command("outbox")
 @with_appcontext
 def outbox_worker_command() -> None:
     """Send queued replies until interrupted."""
-    import threading
-
     from .workers.outbox import run_outbox_worker
 
-    stop = threading.Event()
-    try:
-        run_outbox_worker(current_app._get_current_object(), stop)  # type: ignore[attr-defined]
-    except KeyboardInterrupt:
-        stop.set()
+    _run_until_interrupted(run_outbox_worker, current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+@worker_group.command("ingest")
+@with_appcontext
+def ingest_worker_command() -> None:
+    """Retry quarantined mail admins asked to retry, and finish mail left pending by a crash."""
+    from .workers.inbound import run_ingest_worker
+
+    _run_until_interrupted(run_ingest_worker, current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+@worker_group.command("imap")
+@with_appcontext
+def imap_worker_command() -> None:
+    """Poll the configured IMAP mailboxes until interrupted."""
+    from .workers.imap import run_imap_pollers
+
+    _run_until_interrupted(run_imap_pollers, current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 COMMANDS = [
     init_command,
     create_user_command,
-    import_mail_command,
     demo_command,
     serve_command,
     worker_group,
+    *MAIL_COMMANDS,
 ]
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import Message
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 
 from helpdesk.core.services.inbound import InboundAttachment
 
@@ -19,6 +19,13 @@ from .machine_mail import header_text
 log = logging.getLogger(__name__)
 
 MAX_ENCLOSED_DEPTH = 5  # forwarded inside forwarded inside...: enough for real mail, bounded
+# Machine-readable parts of reports (bounces, read receipts): read by machine_mail, not files.
+REPORT_PARTS = {
+    "message/delivery-status",
+    "text/rfc822-headers",
+    "message/disposition-notification",
+    "message/feedback-report",
+}
 
 
 @dataclass
@@ -46,8 +53,55 @@ def decode_bytes(payload: bytes, declared: str | None) -> str:
     try:
         return payload.decode("utf-8")
     except UnicodeDecodeError:
-        best = from_bytes(payload).best()
-        return str(best) if best is not None else payload.decode("latin-1")
+        return _guess_decode(payload)
+
+
+# Charsets in the order they are met in real mail. charset-normalizer often rates a rare one a
+# hair above the right one (French in cp1257 rather than cp1252); near-ties go to the common one.
+_PREVALENCE = [
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1251",
+    "koi8_r",
+    "koi8_u",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "iso2022_jp",
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "big5",
+    "big5hkscs",
+    "cp1256",
+    "iso8859_6",
+    "euc_kr",
+    "cp949",
+    "cp1250",
+    "iso8859_2",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1257",
+    "cp874",
+    "tis_620",
+]
+_NEAR_TIE = 0.05
+
+
+def _guess_decode(payload: bytes) -> str:
+    matches = list(from_bytes(payload))
+    if not matches:
+        return payload.decode("latin-1")  # every byte is some character: nothing is lost
+    least_chaos = min(match.chaos for match in matches)
+    near = [match for match in matches if match.chaos - least_chaos <= _NEAR_TIE]
+
+    def rank(match: CharsetMatch) -> int:
+        encoding = match.encoding.lower()
+        return _PREVALENCE.index(encoding) if encoding in _PREVALENCE else len(_PREVALENCE)
+
+    return str(min(near, key=rank))
 
 
 def safe_filename(name: str, default: str = "attachment") -> str:
@@ -78,7 +132,11 @@ def extract_bodies(message: Message, depth: int = 0) -> Bodies:
     plain: str | None = None
     for part in _parts(message):
         content_type = part.get_content_type()
-        if content_type == "message/rfc822":
+        if content_type in REPORT_PARTS:
+            continue
+        if part.get_content_maintype() == "multipart":  # its boundary never came: it is text
+            plain = plain or _defective_multipart_text(part)
+        elif content_type == "message/rfc822":
             found.forwarded.append(_enclosed(part, found, depth))
         elif content_type == "application/ms-tnef":
             _unpack_tnef(part, found)
@@ -107,6 +165,13 @@ def _parts(message: Message) -> Iterator[Message]:
         yield message
 
 
+def _defective_multipart_text(part: Message) -> str:
+    payload = part.get_payload()
+    if not isinstance(payload, str):
+        return ""
+    return decode_bytes(payload.encode("ascii", "surrogateescape"), part.get_content_charset())
+
+
 def _add_attachment(part: Message, found: Bodies) -> None:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes) or (not payload and _filename(part) is None):
@@ -130,11 +195,10 @@ def _enclosed(part: Message, found: Bodies, depth: int) -> str:
         raw = inner_message.as_bytes(policy=policy.compat32)
     except Exception:  # noqa: BLE001 - headers too broken to serialize: keep what text there is
         raw = inner_message.as_string(policy=policy.compat32).encode("utf-8", "replace")
-    subject = " ".join(str(inner_message.get("Subject", "") or "").split())
+    subject = " ".join(header_text(inner_message, "Subject").split())
+    name = _filename(part) or f"{subject or 'message'}.eml"
     found.attachments.append(
-        InboundAttachment(
-            safe_filename(f"{subject or 'message'}.eml", "message.eml"), "message/rfc822", raw
-        )
+        InboundAttachment(safe_filename(name, "message.eml"), "message/rfc822", raw)
     )
     if depth >= MAX_ENCLOSED_DEPTH:
         return ""

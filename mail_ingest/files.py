@@ -31,6 +31,33 @@ def iter_mail(paths: list[Path]) -> Iterator[tuple[str, bytes]]:
             yield f"file:{path}", path.read_bytes()
 
 
+def count_messages(paths: list[Path]) -> int:
+    """How many messages ``iter_mail`` will yield (for a progress bar), without reading bodies."""
+    total = 0
+    for path in paths:
+        if path.is_dir() and _is_maildir(path):
+            total += len(mailbox.Maildir(path, factory=None, create=False))
+        elif path.is_dir():
+            total += count_messages(
+                [c for c in path.rglob("*") if c.is_file() and not c.name.startswith(".")]
+            )
+        elif _is_mbox(path):
+            total += _count_mbox(path)
+        else:
+            total += 1
+    return total
+
+
+def _count_mbox(path: Path) -> int:
+    count, previous_blank = 0, True
+    with path.open("rb") as handle:
+        for line in handle:
+            if line.startswith(b"From ") and previous_blank:
+                count += 1
+            previous_blank = not line.strip()
+    return count
+
+
 def _maildir(path: Path) -> Iterator[tuple[str, bytes]]:
     box = mailbox.Maildir(path, factory=None, create=False)
     for key in sorted(box.iterkeys()):

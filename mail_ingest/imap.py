@@ -1,19 +1,31 @@
-"""IMAP polling (imapclient): fetch new mail, hand it over, and only then flag it on the server."""
+"""IMAP (imapclient): read new mail by UID checkpoint, store it, and only then act on the server.
+
+Order per message: deliver (raw bytes committed) -> flag/move/delete on the server -> advance the
+checkpoint. A crash anywhere re-reads at most the messages after the checkpoint, and the
+store's deduplication drops what was already kept."""
 
 from __future__ import annotations
 
 import logging
 import ssl
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from imapclient import IMAPClient
 
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[bytes, str], object]
+AFTER_STORE_ACTIONS = ("seen", "move", "delete")
+
+
+class CheckpointStore(Protocol):
+    def load(self, key: str) -> tuple[int | None, int]: ...
+
+    def save(self, key: str, uidvalidity: int, last_uid: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -24,29 +36,37 @@ class ImapMailbox:
     port: int = 993
     security: str = "tls"  # tls, starttls or none
     folder: str = "INBOX"
+    after_store: str = "seen"  # seen, move or delete
+    move_to: str = "Processed"
 
     @classmethod
     def from_config(cls, entry: dict[str, Any]) -> ImapMailbox:
         security = entry.get("security", "tls")
-        default_port = 993 if security == "tls" else 143
+        after_store = entry.get("after_store", "seen")
+        if security not in ("tls", "starttls", "none"):
+            raise ValueError(f"IMAP security must be tls, starttls or none, not {security!r}")
+        if after_store not in AFTER_STORE_ACTIONS:
+            raise ValueError(f"IMAP after_store must be one of {AFTER_STORE_ACTIONS}")
         return cls(
             host=entry["host"],
             user=entry["user"],
             password=entry["password"],
-            port=int(entry.get("port", default_port)),
+            port=int(entry.get("port", 993 if security == "tls" else 143)),
             security=security,
             folder=entry.get("folder", "INBOX"),
+            after_store=after_store,
+            move_to=entry.get("move_to", "Processed"),
         )
 
     @property
-    def label(self) -> str:
-        return f"imap:{self.user}@{self.host}/{self.folder}"
+    def key(self) -> str:
+        return f"{self.user}@{self.host}:{self.port}/{self.folder}"
 
 
-def _connect(box: ImapMailbox) -> IMAPClient:
+def connect(box: ImapMailbox, timeout: float = 60) -> IMAPClient:
     context = ssl.create_default_context()
     client = IMAPClient(
-        box.host, port=box.port, ssl=box.security == "tls", ssl_context=context, timeout=60
+        box.host, port=box.port, ssl=box.security == "tls", ssl_context=context, timeout=timeout
     )
     if box.security == "starttls":
         client.starttls(context)
@@ -54,32 +74,81 @@ def _connect(box: ImapMailbox) -> IMAPClient:
     return client
 
 
-def poll_once(box: ImapMailbox, deliver: Deliver, batch: int = 50) -> int:
-    """Fetch unseen messages; each is flagged \\Seen only after ``deliver`` returned (stored and
-    committed). A crash in between re-delivers it next time, and deduplication drops the copy."""
-    fetched = 0
-    with _connect(box) as client:
-        client.select_folder(box.folder)
-        uids = client.search(["UNSEEN"])
-        for start in range(0, len(uids), batch):
-            chunk = uids[start : start + batch]
-            for uid, data in client.fetch(chunk, ["BODY.PEEK[]"]).items():
-                deliver(data[b"BODY[]"], f"{box.label}#{uid}")
-                client.add_flags([uid], [b"\\Seen"])
-                fetched += 1
-    return fetched
+def sync_folder(
+    client: IMAPClient,
+    box: ImapMailbox,
+    deliver: Deliver,
+    checkpoints: CheckpointStore,
+    batch: int = 50,
+) -> int:
+    """Store every message after the checkpoint; returns how many were delivered."""
+    selected = client.select_folder(box.folder)
+    uidvalidity = int(selected[b"UIDVALIDITY"])
+    known_validity, last_uid = checkpoints.load(box.key)
+    if known_validity != uidvalidity:
+        last_uid = 0  # the folder was recreated: UIDs mean new things; dedup catches repeats
+    uids = sorted(uid for uid in client.search(["UID", f"{last_uid + 1}:*"]) if uid > last_uid)
+    for start in range(0, len(uids), batch):
+        chunk = uids[start : start + batch]
+        fetched = client.fetch(chunk, ["BODY.PEEK[]"])
+        for uid in chunk:
+            if uid in fetched:
+                deliver(fetched[uid][b"BODY[]"], f"imap:{box.key}#{uid}")
+                _after_store(client, box, uid)
+            checkpoints.save(box.key, uidvalidity, uid)
+    if box.after_store == "delete" and uids:
+        client.expunge()
+    return len(uids)
+
+
+def _after_store(client: IMAPClient, box: ImapMailbox, uid: int) -> None:
+    if box.after_store == "move":
+        if client.has_capability("MOVE"):
+            client.move([uid], box.move_to)
+            return
+        client.copy([uid], box.move_to)
+        client.add_flags([uid], [b"\\Deleted"])
+    elif box.after_store == "delete":
+        client.add_flags([uid], [b"\\Deleted"])
+    else:
+        client.add_flags([uid], [b"\\Seen"])
+
+
+def _wait_for_news(client: IMAPClient, stop: threading.Event, interval: float) -> None:
+    """IDLE where the server offers it (new mail wakes us at once), otherwise just wait."""
+    if not client.has_capability("IDLE"):
+        stop.wait(interval)
+        return
+    client.idle()
+    try:
+        deadline = time.monotonic() + interval
+        while not stop.is_set() and time.monotonic() < deadline:
+            if client.idle_check(timeout=1):
+                return
+    finally:
+        client.idle_done()
 
 
 def poll_forever(
-    box: ImapMailbox, deliver: Deliver, stop: threading.Event, interval: float
+    box: ImapMailbox,
+    deliver: Deliver,
+    checkpoints: CheckpointStore,
+    stop: threading.Event,
+    interval: float,
 ) -> None:
-    """Poll until ``stop`` is set; network errors back off (up to 10 minutes) instead of dying."""
+    """Keep one mailbox in sync until ``stop``; errors reconnect with backoff (up to 10 min),
+    and each mailbox runs in its own thread, so a broken one never holds up the others."""
     delay = interval
     while not stop.is_set():
         try:
-            poll_once(box, deliver)
-            delay = interval
+            with connect(box) as client:
+                if box.after_store == "move" and not client.folder_exists(box.move_to):
+                    client.create_folder(box.move_to)
+                while not stop.is_set():
+                    sync_folder(client, box, deliver, checkpoints)
+                    delay = interval
+                    _wait_for_news(client, stop, interval)
         except Exception:
-            log.exception("polling %s failed; retrying in %.0f s", box.label, delay)
-            delay = min(max(delay * 2, interval), 600)
-        stop.wait(delay)
+            log.exception("IMAP %s failed; retrying in %.0f s", box.key, delay)
+            stop.wait(delay)
+            delay = min(max(delay * 2, 1.0), 600.0)

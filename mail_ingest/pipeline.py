@@ -6,6 +6,7 @@ import enum
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from helpdesk.core.db_session import DbSession
@@ -97,6 +98,10 @@ def process_raw_mail(
         return IngestResult(Outcome.FAILED, raw_mail_id, error=reason)
 
 
-def process_pending(session: DbSession, context: IngestContext) -> list[IngestResult]:
-    """Finish mail that was stored but never processed (a crash between the two steps)."""
-    return [process_raw_mail(session, context, raw.id) for raw in unprocessed_raw_mail(session)]
+def process_pending(
+    session: DbSession, context: IngestContext, now: datetime | None = None
+) -> list[IngestResult]:
+    """Mail an admin asked to retry, and mail stored but never processed (a crash between the
+    two steps; ``now`` in the future takes every pending mail, as at start-up)."""
+    raws = unprocessed_raw_mail(session, now=now)
+    return [process_raw_mail(session, context, raw.id) for raw in raws]

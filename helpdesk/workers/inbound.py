@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import select
@@ -10,10 +13,11 @@ from sqlalchemy import select
 from mail_ingest.pipeline import IngestContext, IngestResult, ingest, process_pending
 from mail_ingest.smtp_server import AcceptedRecipients
 
-from ..core.models import Mailbox
+from ..core.models import Mailbox, utcnow
 from ..extensions import db
 
 Deliver = Callable[[bytes, str], IngestResult]
+log = logging.getLogger(__name__)
 
 
 def make_deliver(app: Flask) -> Deliver:
@@ -31,12 +35,26 @@ def make_deliver(app: Flask) -> Deliver:
 
 
 def recover_pending(app: Flask) -> int:
-    """Process mail a previous run stored but did not get to process."""
+    """At start-up: process every mail a previous run stored but did not get to process."""
     with app.app_context():
         try:
-            return len(process_pending(db.session, IngestContext.from_config(app.config)))
+            context = IngestContext.from_config(app.config)
+            return len(process_pending(db.session, context, now=utcnow() + timedelta(days=1)))
         finally:
             db.session.remove()
+
+
+def run_ingest_worker(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:
+    """Retry what admins asked to retry, and finish mail a crashed process left pending."""
+    context = IngestContext.from_config(app.config)
+    while not stop.wait(interval):
+        with app.app_context():
+            try:
+                process_pending(db.session, context)
+            except Exception:
+                log.exception("ingest worker iteration failed")
+            finally:
+                db.session.remove()
 
 
 def accepted_recipients(app: Flask) -> AcceptedRecipients:

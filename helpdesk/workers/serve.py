@@ -10,10 +10,10 @@ from types import FrameType
 from flask import Flask
 from werkzeug.serving import make_server
 
-from mail_ingest.imap import ImapMailbox, poll_forever
 from mail_ingest.smtp_server import InboundHandler, make_controller
 
-from .inbound import accepted_recipients, make_deliver, recover_pending
+from .imap import imap_threads
+from .inbound import accepted_recipients, make_deliver, recover_pending, run_ingest_worker
 from .outbox import run_outbox_worker
 
 log = logging.getLogger(__name__)
@@ -26,16 +26,11 @@ def serve(app: Flask, host: str, port: int, smtp_port: int) -> None:
     if recovered:
         log.info("processed %d stored messages left over from the last run", recovered)
     deliver = make_deliver(app)
-    threads = [threading.Thread(target=run_outbox_worker, args=(app, stop), name="outbox")]
-    for entry in app.config["IMAP_MAILBOXES"]:
-        box = ImapMailbox.from_config(entry)
-        threads.append(
-            threading.Thread(
-                target=poll_forever,
-                args=(box, deliver, stop, app.config["IMAP_POLL_SECONDS"]),
-                name=box.label,
-            )
-        )
+    threads = [
+        threading.Thread(target=run_outbox_worker, args=(app, stop), name="outbox"),
+        threading.Thread(target=run_ingest_worker, args=(app, stop), name="ingest"),
+    ]
+    threads.extend(imap_threads(app, stop))
     smtp = make_controller(
         InboundHandler(deliver, accepted_recipients(app)),
         host,

@@ -3,6 +3,7 @@
 from .base import Base, UTCDateTime, utcnow
 from .contacts import Contact
 from .events import EventKind, TicketEvent
+from .imap_checkpoints import ImapCheckpoint
 from .languages import Language
 from .mailboxes import Mailbox
 from .messages import Attachment, Direction, Message
@@ -19,6 +20,7 @@ __all__ = [
     "Contact",
     "Direction",
     "EventKind",
+    "ImapCheckpoint",
     "Language",
     "Mailbox",
     "Message",

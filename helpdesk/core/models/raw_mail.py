@@ -15,6 +15,7 @@ class RawMailState(enum.StrEnum):
     PENDING = "pending"  # stored, not yet processed (a crash leaves it here; it is retried)
     PROCESSED = "processed"
     FAILED = "failed"  # kept for an admin, with the reason
+    RETRY = "retry"  # an admin asked for another try; the ingest worker takes it next
 
 
 class RawMail(Base):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..db_session import DbSession
@@ -52,12 +53,54 @@ def mark_failed(raw: RawMail, reason: str) -> None:
     raw.processed_at = utcnow()
 
 
-def unprocessed_raw_mail(session: DbSession, limit: int = 100) -> list[RawMail]:
-    """Mail stored but never processed, e.g. because the process died right after storing it."""
+# Mail is processed right after it is stored; still pending after this long, its process died.
+STALE_PENDING_AFTER = timedelta(minutes=2)
+
+
+def unprocessed_raw_mail(
+    session: DbSession, limit: int = 100, now: datetime | None = None
+) -> list[RawMail]:
+    """Mail an admin asked to retry, and mail stored but never processed (a crash in between)."""
+    stale = (now or utcnow()) - STALE_PENDING_AFTER
     query = (
         select(RawMail)
-        .where(RawMail.state == RawMailState.PENDING)
+        .where(
+            or_(
+                RawMail.state == RawMailState.RETRY,
+                and_(RawMail.state == RawMailState.PENDING, RawMail.received_at <= stale),
+            )
+        )
         .order_by(RawMail.id)
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def quarantined_raw_mail(session: DbSession, limit: int = 100, offset: int = 0) -> list[RawMail]:
+    """What failed, newest first, for the admin's quarantine page."""
+    query = (
+        select(RawMail)
+        .where(RawMail.state.in_([RawMailState.FAILED, RawMailState.RETRY]))
+        .order_by(RawMail.received_at.desc(), RawMail.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(query))
+
+
+def request_retry(raw: RawMail) -> None:
+    """Queue quarantined mail for another try (after a fix, or with a newer parser)."""
+    if raw.state != RawMailState.FAILED:
+        raise ValueError("only quarantined mail can be retried")
+    raw.state = RawMailState.RETRY
+
+
+def delete_raw_mail(session: DbSession, store: BlobStore, raw: RawMail) -> None:
+    """Drop quarantined mail for good: the row, and the bytes unless another row shares them."""
+    if raw.state not in (RawMailState.FAILED, RawMailState.RETRY):
+        raise ValueError("only quarantined mail can be deleted")
+    digest = raw.sha256
+    session.delete(raw)
+    session.flush()
+    if session.scalar(select(RawMail.id).where(RawMail.sha256 == digest).limit(1)) is None:
+        store.path(digest).unlink(missing_ok=True)

@@ -1,0 +1,5 @@
+"""Administration: the mail quarantine."""
+
+from .views import blueprint
+
+__all__ = ["blueprint"]
