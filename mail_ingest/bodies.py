@@ -48,8 +48,8 @@ def decode_bytes(payload: bytes, declared: str | None) -> str:
     if declared:
         try:
             return payload.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass  # an unknown or lying label: find out from the bytes
+        except (LookupError, ValueError):  # unknown, lying or garbled ("utf\0-8") label
+            pass
     try:
         return payload.decode("utf-8")
     except UnicodeDecodeError:

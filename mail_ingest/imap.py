@@ -68,9 +68,13 @@ def connect(box: ImapMailbox, timeout: float = 60) -> IMAPClient:
     client = IMAPClient(
         box.host, port=box.port, ssl=box.security == "tls", ssl_context=context, timeout=timeout
     )
-    if box.security == "starttls":
-        client.starttls(context)
-    client.login(box.user, box.password)
+    try:
+        if box.security == "starttls":
+            client.starttls(context)
+        client.login(box.user, box.password)
+    except BaseException:
+        client.shutdown()  # a refused login must not leak the connection
+        raise
     return client
 
 

@@ -248,6 +248,19 @@ def post_form(client):
     return post
 
 
+# --- IMAP ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def imap_server(tmp_path):
+    """A real Dovecot IMAP server with one user and an empty Maildir; stopped after the test."""
+    from .imap_server import start_dovecot
+
+    server, stop = start_dovecot(tmp_path / "dovecot-instance")
+    yield server
+    stop()
+
+
 # --- SMTP -------------------------------------------------------------------------------------
 
 _allowed_smtp_ports: set[int] = set()

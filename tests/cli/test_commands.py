@@ -93,3 +93,48 @@ def test_init_is_idempotent_and_creates_the_admin(runner, session):
     again = runner.invoke(args=["init"])
     assert again.exit_code == 0, again.output
     assert session.query(User).filter_by(role=Role.ADMIN).one().email == "admin@example.org"
+
+
+def test_reprocess_after_a_fix_turns_quarantined_mail_into_a_ticket(
+    runner, session, deliver, monkeypatch
+):
+    import mail_ingest.pipeline as pipeline
+
+    real = pipeline.record_inbound_message
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug in this version")
+
+    monkeypatch.setattr(pipeline, "record_inbound_message", broken)
+    result = deliver(make_mail(subject="Will work after the fix"))
+    assert result.outcome == "failed"
+    monkeypatch.setattr(pipeline, "record_inbound_message", real)
+    output = runner.invoke(args=["reprocess", "--failed"])
+    assert output.exit_code == 0, output.output
+    assert f"{result.raw_mail_id}: created" in output.output
+    assert session.query(Ticket).one().subject == "Will work after the fix"
+
+
+def test_inspect_mail_reports_without_storing(runner, session, tmp_path):
+    (tmp_path / "a.eml").write_bytes(
+        make_mail(
+            subject="Re: Inscription",
+            body="Merci !\n\nLe lun. 3 mars, X a écrit :\n> Hello",
+            in_reply_to="<x@example.org>",
+            extra_headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
+    (tmp_path / "b.eml").write_bytes(b"garbage without headers")
+    result = runner.invoke(
+        args=["inspect-mail", "--json", str(tmp_path / "a.eml"), str(tmp_path / "b.eml")]
+    )
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(line) for line in result.output.splitlines())
+    assert first["subject"] == "Re: Inscription"
+    assert first["text"] == "Merci !"
+    assert first["quoted"].startswith("Le lun. 3 mars")
+    assert first["in_reply_to"] == "<x@example.org>"
+    assert first["automatic"] is True and first["bounce"] is False
+    assert first["error"] is None
+    assert second["error"] and "no sender" in second["error"]
+    assert session.query(RawMail).count() == 0

@@ -77,3 +77,17 @@ def test_storage_failure_answers_451_and_writes_nothing(listener, session):
         _send(port, make_mail())
     assert error.value.smtp_code == 451
     assert session.query(RawMail).count() == 0
+
+
+def test_lmtp_mode_for_postfix_and_dovecot(app, session):
+    port = free_port()
+    _allowed_smtp_ports.add(port)
+    handler = InboundHandler(make_deliver(app), AcceptedRecipients(["help@example.org"]))
+    controller = make_controller(handler, "127.0.0.1", port, max_bytes=1_000_000, lmtp=True)
+    controller.start()
+    try:
+        with smtplib.LMTP("127.0.0.1", port) as client:
+            assert client.sendmail("a@example.com", ["help@example.org"], make_mail()) == {}
+    finally:
+        controller.stop()
+    assert session.query(RawMail).count() == 1

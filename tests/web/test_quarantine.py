@@ -1,0 +1,54 @@
+"""Admins see quarantined mail, download it raw, retry it or delete it; nobody else can."""
+
+from helpdesk.core.models import RawMail, RawMailState, Role
+
+BROKEN = b"Subject: nobody sent this\r\n\r\nwho am I?"
+
+
+def _quarantined(deliver, session):
+    return session.get(RawMail, deliver(BROKEN).raw_mail_id)
+
+
+def test_admin_sees_the_reason_and_downloads_the_raw_bytes(
+    client, login_as, make_user, deliver, session
+):
+    raw = _quarantined(deliver, session)
+    login_as(make_user(Role.ADMIN, languages=()))
+    page = client.get("/admin/quarantine").get_data(as_text=True)
+    assert "no sender address" in page
+    with client.get(f"/admin/quarantine/{raw.id}/raw") as response:
+        assert response.data == BROKEN
+        assert response.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_retry_queues_the_mail_for_the_ingest_worker(
+    client, login_as, make_user, deliver, session, post_form, ingest_context
+):
+    raw = _quarantined(deliver, session)
+    login_as(make_user(Role.ADMIN, languages=()))
+    post_form("/admin/quarantine", f"/admin/quarantine/{raw.id}", {"retry": "1"})
+    session.expire_all()
+    assert session.get(RawMail, raw.id).state == RawMailState.RETRY
+    from mail_ingest.pipeline import Outcome, process_pending
+
+    [result] = process_pending(session, ingest_context)  # what the worker does next
+    assert result.outcome == Outcome.FAILED  # still no sender: back in quarantine, not lost
+
+
+def test_delete_removes_row_and_bytes(
+    client, login_as, make_user, deliver, session, post_form, ingest_context
+):
+    raw = _quarantined(deliver, session)
+    path = ingest_context.raw_store.path(raw.sha256)
+    login_as(make_user(Role.ADMIN, languages=()))
+    post_form("/admin/quarantine", f"/admin/quarantine/{raw.id}", {"delete": "1"})
+    session.expire_all()
+    assert session.get(RawMail, raw.id) is None
+    assert not path.exists()
+
+
+def test_quarantine_is_for_admins_only(client, login_as, make_user, deliver, session):
+    raw = _quarantined(deliver, session)
+    login_as(make_user(Role.COORDINATOR, languages=()))
+    assert client.get("/admin/quarantine").status_code == 403
+    assert client.get(f"/admin/quarantine/{raw.id}/raw").status_code == 403
