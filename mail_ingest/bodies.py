@@ -13,8 +13,8 @@ from charset_normalizer import CharsetMatch, from_bytes
 
 from helpdesk.core.services.inbound import InboundAttachment
 
+from .headers import decode_value, header_text
 from .html_text import html_to_text
-from .machine_mail import header_text
 
 log = logging.getLogger(__name__)
 
@@ -112,10 +112,12 @@ def safe_filename(name: str, default: str = "attachment") -> str:
 
 
 def _filename(part: Message) -> str | None:
+    """RFC 2231 (collapsed by the stdlib) or RFC 2047 words (as Outlook writes them)."""
     try:
-        return part.get_filename()
+        name = part.get_filename()
     except Exception:  # noqa: BLE001 - a mangled RFC 2231 parameter must not lose the part
         return None
+    return decode_value(name) if name else None
 
 
 def _is_attachment(part: Message) -> bool:
@@ -169,7 +171,7 @@ def _defective_multipart_text(part: Message) -> str:
     payload = part.get_payload()
     if not isinstance(payload, str):
         return ""
-    return decode_bytes(payload.encode("ascii", "surrogateescape"), part.get_content_charset())
+    return decode_bytes(payload.encode("utf-8", "surrogateescape"), part.get_content_charset())
 
 
 def _add_attachment(part: Message, found: Bodies) -> None:
@@ -202,7 +204,7 @@ def _enclosed(part: Message, found: Bodies, depth: int) -> str:
     )
     if depth >= MAX_ENCLOSED_DEPTH:
         return ""
-    reparsed = email.message_from_bytes(raw, policy=policy.default)
+    reparsed = email.message_from_bytes(raw, policy=policy.compat32)
     inner = extract_bodies(reparsed, depth + 1)
     found.attachments.extend(inner.attachments)
     found.forwarded.extend(inner.forwarded)

