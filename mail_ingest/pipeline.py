@@ -9,20 +9,30 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
 from helpdesk.core.db_session import DbSession
 from helpdesk.core.models import RawMail, RawMailState
-from helpdesk.core.services.inbound import InboundContext, record_inbound_message
+from helpdesk.core.services.inbound import (
+    InboundContext,
+    record_inbound_message,
+    threading_ids,
+)
+from helpdesk.core.services.inbound_lookups import InboundLookups
 from helpdesk.core.services.language_detection import get_detector
 from helpdesk.core.services.raw_mail import (
+    RawMailItem,
     mark_failed,
     mark_processed,
     store_raw_mail,
+    store_raw_mail_batch,
     unprocessed_raw_mail,
 )
 from helpdesk.core.storage import BlobStore
 from helpdesk.core.unit_of_work import unit_of_work
 
-from .parsing import MailParseError, dedup_key, parse_message
+from .parsing import MailParseError, ParsedMessage, dedup_key, parse_message
 
 log = logging.getLogger(__name__)
 
@@ -78,24 +88,98 @@ def process_raw_mail(
     if data is None:
         data = context.raw_store.get(raw.sha256)
     try:
-        parsed = parse_message(data)
         with unit_of_work(session):
-            result = record_inbound_message(session, parsed.to_inbound(), context.inbound, raw)
-            mark_processed(raw)
-            ticket_id = result.ticket.id
-        outcome = Outcome.CREATED if result.created else Outcome.THREADED
-        return IngestResult(outcome, raw_mail_id, ticket_id)
+            return _record(session, context, raw, data)
     except Exception as error:
-        reason = (
-            str(error) if isinstance(error, MailParseError) else f"{type(error).__name__}: {error}"
-        )
-        if not isinstance(error, MailParseError):
-            log.exception("could not process raw mail %s", raw_mail_id)
+        log.exception("could not process raw mail %s", raw_mail_id)
+        reason = f"{type(error).__name__}: {error}"
         with unit_of_work(session):
             raw = session.get(RawMail, raw_mail_id)
             assert raw is not None
             mark_failed(raw, reason)
         return IngestResult(Outcome.FAILED, raw_mail_id, error=reason)
+
+
+def _record(session: DbSession, context: IngestContext, raw: RawMail, data: bytes) -> IngestResult:
+    """Parse and record one stored mail inside the caller's transaction."""
+    try:
+        parsed = parse_message(data)
+    except MailParseError as error:
+        mark_failed(raw, str(error))
+        return IngestResult(Outcome.FAILED, raw.id, error=str(error))
+    result = record_inbound_message(session, parsed.to_inbound(), context.inbound, raw)
+    mark_processed(raw)
+    outcome = Outcome.CREATED if result.created else Outcome.THREADED
+    return IngestResult(outcome, raw.id, result.ticket.id)
+
+
+def ingest_batch(
+    session: DbSession, context: IngestContext, items: list[tuple[bytes, str]]
+) -> list[IngestResult]:
+    """Bulk import of (bytes, source) pairs: one transaction stores the whole batch's raw mail
+    (one disk sync), one records it (lookups prefetched, one flush). If anything unexpected
+    breaks the batch, it is rolled back and taken again one message at a time, so one bad mail
+    never costs the others."""
+    raw_items = [RawMailItem(data, dedup_key(data), source) for data, source in items]
+    results: list[IngestResult | None] = [None] * len(items)
+    work: list[tuple[int, int, bytes]] = []
+    try:
+        with unit_of_work(session):
+            stored = store_raw_mail_batch(session, context.raw_store, raw_items)
+            taken: set[int] = set()  # read before the commit expires them
+            for index, (item, entry) in enumerate(zip(raw_items, stored, strict=True)):
+                raw = entry.raw_mail
+                if (entry.duplicate and raw.state != RawMailState.PENDING) or raw.id in taken:
+                    results[index] = IngestResult(Outcome.DUPLICATE, raw.id)
+                else:
+                    taken.add(raw.id)
+                    work.append((index, raw.id, item.data))
+    except IntegrityError:  # another process stored some of these meanwhile
+        return [ingest(session, context, data, source) for data, source in items]
+    try:
+        with unit_of_work(session):
+            _record_batch(session, context, work, results)
+    except Exception:  # noqa: BLE001 - retried one by one just below, each failure quarantined
+        log.warning("a batch of %d messages failed; processing them one by one", len(work))
+        for index, raw_id, data in work:
+            results[index] = process_raw_mail(session, context, raw_id, data)
+    return [result for result in results if result is not None]
+
+
+def _record_batch(
+    session: DbSession,
+    context: IngestContext,
+    work: list[tuple[int, int, bytes]],
+    results: list[IngestResult | None],
+) -> None:
+    raws = {
+        raw.id: raw
+        for raw in session.scalars(
+            select(RawMail).where(RawMail.id.in_([raw_id for _, raw_id, _ in work]))
+        )
+    }
+    parsed: list[tuple[int, RawMail, ParsedMessage]] = []
+    for index, raw_id, data in work:
+        try:
+            parsed.append((index, raws[raw_id], parse_message(data)))
+        except MailParseError as error:
+            mark_failed(raws[raw_id], str(error))
+            results[index] = IngestResult(Outcome.FAILED, raw_id, error=str(error))
+    inbounds = [(index, raw, message.to_inbound()) for index, raw, message in parsed]
+    lookups = InboundLookups.prefetch(
+        session,
+        (mid for _, _, inbound in inbounds for mid in threading_ids(inbound)),
+        (inbound.from_email for _, _, inbound in inbounds),
+    )
+    recorded = []
+    for index, raw, inbound in inbounds:
+        result = record_inbound_message(session, inbound, context.inbound, raw, lookups)
+        mark_processed(raw)
+        recorded.append((index, raw.id, result))
+    session.flush()  # one flush for the batch: each table written in one statement
+    for index, raw_id, result in recorded:
+        outcome = Outcome.CREATED if result.created else Outcome.THREADED
+        results[index] = IngestResult(outcome, raw_id, result.ticket.id)
 
 
 def process_pending(

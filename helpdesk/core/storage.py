@@ -19,8 +19,9 @@ class BlobStore:
             raise ValueError("not a sha256 digest")
         return self.root / digest[:2] / digest[2:4] / digest
 
-    def put(self, data: bytes) -> str:
-        """Store durably (temp file, fsync, atomic rename) and return the digest."""
+    def put(self, data: bytes, *, fsync: bool = True) -> str:
+        """Store (temp file, fsync, atomic rename) and return the digest. A bulk import passes
+        ``fsync=False`` and calls ``sync_all()`` once for the whole batch instead."""
         digest = hashlib.sha256(data).hexdigest()
         target = self.path(digest)
         if target.exists():
@@ -31,7 +32,8 @@ class BlobStore:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
                 out.flush()
-                os.fsync(out.fileno())
+                if fsync:
+                    os.fsync(out.fileno())
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -40,3 +42,8 @@ class BlobStore:
 
     def get(self, digest: str) -> bytes:
         return self.path(digest).read_bytes()
+
+    @staticmethod
+    def sync_all() -> None:
+        """Flush everything written so far to disk: one call for a whole batch of puts."""
+        os.sync()

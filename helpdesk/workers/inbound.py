@@ -10,7 +10,13 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select
 
-from mail_ingest.pipeline import IngestContext, IngestResult, ingest, process_pending
+from mail_ingest.pipeline import (
+    IngestContext,
+    IngestResult,
+    ingest,
+    ingest_batch,
+    process_pending,
+)
 from mail_ingest.smtp_server import AcceptedRecipients
 
 from ..core.models import Mailbox, utcnow
@@ -32,6 +38,20 @@ def make_deliver(app: Flask) -> Deliver:
                 db.session.remove()
 
     return deliver
+
+
+def make_bulk_deliver(app: Flask) -> Callable[[list[tuple[bytes, str]]], list[IngestResult]]:
+    """Like ``make_deliver`` for a batch of (bytes, source): for bulk imports."""
+    context = IngestContext.from_config(app.config)
+
+    def deliver_batch(items: list[tuple[bytes, str]]) -> list[IngestResult]:
+        with app.app_context():
+            try:
+                return ingest_batch(db.session, context, items)
+            finally:
+                db.session.remove()
+
+    return deliver_batch
 
 
 def recover_pending(app: Flask) -> int:

@@ -16,8 +16,10 @@ def test_new_mail_opens_a_ticket_with_requester_and_events(session, deliver):
     assert ticket.language_code == "ja"
     assert ticket.requester.language_code == "ja"
     assert [m.direction for m in ticket.messages] == [Direction.IN]
-    kinds = {e.kind for e in session.query(TicketEvent).filter_by(ticket_id=ticket.id)}
-    assert {EventKind.CREATED, EventKind.ROUTED, EventKind.MESSAGE_RECEIVED} <= kinds
+    events = {e.kind: e for e in session.query(TicketEvent).filter_by(ticket_id=ticket.id)}
+    assert set(events) == {EventKind.CREATED, EventKind.ROUTED}
+    assert events[EventKind.CREATED].message == ticket.messages[0]
+    assert events[EventKind.ROUTED].data["language"] == "ja"
 
 
 def test_reply_threads_by_in_reply_to(session, deliver):

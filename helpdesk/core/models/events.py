@@ -13,6 +13,7 @@ from .base import Base, utcnow
 from .users import User
 
 if TYPE_CHECKING:
+    from .messages import Message
     from .tickets import Ticket
 
 
@@ -33,9 +34,11 @@ class TicketEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the system
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))  # what it was about
     kind: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     actor: Mapped[User | None] = relationship(lazy="joined")
     ticket: Mapped[Ticket] = relationship()
+    message: Mapped[Message | None] = relationship()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+
+if TYPE_CHECKING:
+    from .messages import Message
 
 
 class RawMailState(enum.StrEnum):
@@ -32,3 +36,5 @@ class RawMail(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None]
+
+    message: Mapped[Message | None] = relationship()

@@ -13,9 +13,13 @@ def get_or_create_contact(session: DbSession, email: str, name: str = "") -> Con
     address = email.strip().lower()
     contact = session.scalar(select(Contact).where(Contact.email == address))
     if contact is None:
-        contact = Contact(email=address, name=name.strip())
-        session.add(contact)
-        session.flush()
+        contact = new_contact(session, address, name)
     elif name and not contact.name:
         contact.name = name.strip()
+    return contact
+
+
+def new_contact(session: DbSession, email: str, name: str = "") -> Contact:
+    contact = Contact(email=email.strip().lower(), name=name.strip())
+    session.add(contact)
     return contact

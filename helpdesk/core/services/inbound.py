@@ -12,20 +12,19 @@ from ..models import (
     Attachment,
     Direction,
     EventKind,
-    Mailbox,
     Message,
     RawMail,
     Status,
     Ticket,
+    TicketEvent,
     utcnow,
 )
 from ..storage import BlobStore
-from .contacts import get_or_create_contact
 from .events import record_event
+from .inbound_lookups import InboundLookups
 from .language_detection import LanguageDetector
 from .outbox import mark_bounced
 from .routing import RoutingHints, decide_language, route_ticket
-from .thread_matching import find_ticket_for
 from .tickets import change_status
 
 
@@ -86,38 +85,51 @@ def record_inbound_message(
     inbound: InboundMessage,
     context: InboundContext,
     raw_mail: RawMail | None = None,
+    lookups: InboundLookups | None = None,
 ) -> InboundResult:
     """Thread ``inbound`` into the ticket it answers or open a routed ticket for it. A resolved
-    ticket that receives a reply is reopened."""
-    threading_ids = [inbound.in_reply_to or "", *reversed(inbound.references)]
-    if inbound.bounce and inbound.bounce.original_message_id:
-        threading_ids.insert(0, inbound.bounce.original_message_id)
-    ticket = find_ticket_for(session, threading_ids, inbound.subject)
-    created = ticket is None
-    if ticket is None:
-        ticket = _open_ticket(session, inbound, context)
-    known_sender = created or _known_sender(ticket, inbound.from_email)
-    message = _add_message(session, ticket, inbound, context)
-    message.unknown_sender = not known_sender
-    record_event(session, ticket, EventKind.MESSAGE_RECEIVED, None, message_id=message.id)
-    if inbound.bounce:
-        _record_bounce(session, inbound.bounce)
-    if not inbound.automatic:  # an out-of-office reply is not the requester coming back
-        ticket.last_requester_message_at = message.created_at
-        if not created and ticket.status != Status.OPEN:
-            change_status(session, ticket, Status.OPEN, None)
-    if raw_mail is not None:
-        raw_mail.message_id = message.id
+    ticket that receives a reply is reopened; machine mail never reopens anything.
+
+    A bulk import passes the ``lookups`` it prefetched for its batch and flushes once at the
+    end; alone, the message gets lookups of its own and is flushed here."""
+    alone = lookups is None
+    if lookups is None:
+        lookups = InboundLookups.prefetch(session, threading_ids(inbound), [inbound.from_email])
+    with session.no_autoflush:
+        ticket = lookups.ticket_for(threading_ids(inbound), inbound.subject)
+        created = ticket is None
+        created_event: TicketEvent | None = None
+        if ticket is None:
+            ticket, created_event = _open_ticket(session, inbound, context, lookups)
+        known_sender = created or lookups.sender_known(ticket, inbound.from_email)
+        message = _add_message(session, ticket, inbound, context)
+        message.unknown_sender = not known_sender
+        if known_sender:
+            lookups.add_known_sender(ticket, inbound.from_email)
+        lookups.remember(message, ticket)
+        if created_event is not None:
+            created_event.message = message
+        else:
+            record_event(session, ticket, EventKind.MESSAGE_RECEIVED, None, message=message)
+        if inbound.bounce:
+            _record_bounce(session, inbound.bounce)
+        if not inbound.automatic:  # an out-of-office reply is not the requester coming back
+            ticket.last_requester_message_at = message.created_at
+            if not created and ticket.status != Status.OPEN:
+                change_status(session, ticket, Status.OPEN, None)
+        if raw_mail is not None:
+            raw_mail.message = message
+    if alone:
+        session.flush()
     return InboundResult(message=message, ticket=ticket, created=created)
 
 
-def _known_sender(ticket: Ticket, address: str) -> bool:
-    address = address.lower()
-    return address == ticket.requester.email or any(
-        m.from_email == address and not m.unknown_sender
-        for m in ticket.messages
-        if m.direction == Direction.IN
-    )
+def threading_ids(inbound: InboundMessage) -> list[str]:
+    """Message-IDs that may name the ticket, most telling first."""
+    ids = [inbound.in_reply_to or "", *reversed(inbound.references)]
+    if inbound.bounce and inbound.bounce.original_message_id:
+        ids.insert(0, inbound.bounce.original_message_id)
+    return [mid for mid in ids if mid]
 
 
 def _record_bounce(session: DbSession, bounce: InboundBounce) -> None:
@@ -132,9 +144,12 @@ def _record_bounce(session: DbSession, bounce: InboundBounce) -> None:
         mark_bounced(session, bounced.outbox, bounce.reason)
 
 
-def _open_ticket(session: DbSession, inbound: InboundMessage, context: InboundContext) -> Ticket:
-    requester = get_or_create_contact(session, inbound.from_email, inbound.from_name)
-    mailbox = _mailbox_for(session, inbound.to)
+def _open_ticket(
+    session: DbSession, inbound: InboundMessage, context: InboundContext, lookups: InboundLookups
+) -> tuple[Ticket, TicketEvent]:
+    """A new ticket, routed; its CREATED event will point at the first message."""
+    requester = lookups.contact(inbound.from_email, inbound.from_name)
+    mailbox = lookups.mailbox_for(inbound.to)
     ticket = Ticket(
         subject=" ".join(inbound.subject.split())[:998] or "(no subject)",
         requester=requester,
@@ -143,26 +158,16 @@ def _open_ticket(session: DbSession, inbound: InboundMessage, context: InboundCo
         created_at=utcnow(),
     )
     session.add(ticket)
-    session.flush()
-    record_event(session, ticket, EventKind.CREATED, None, source="mail")
+    created_event = record_event(session, ticket, EventKind.CREATED, None, source="mail")
     detection = context.detector.detect(f"{inbound.subject}\n{inbound.text}")
     hints = RoutingHints(
         mailbox_language=mailbox.default_language_code if mailbox else None,
         requester_language=requester.language_code,
     )
-    route_ticket(session, ticket, decide_language(detection, hints))
+    route_ticket(session, ticket, decide_language(detection, hints), lookups.choose_liaison)
     if ticket.language_code and requester.language_code is None:
         requester.language_code = ticket.language_code
-    return ticket
-
-
-def _mailbox_for(session: DbSession, recipients: tuple[str, ...]) -> Mailbox | None:
-    addresses = [address.lower() for address in recipients]
-    if not addresses:
-        return None
-    mailboxes = session.scalars(select(Mailbox).where(Mailbox.address.in_(addresses))).all()
-    by_address = {mailbox.address: mailbox for mailbox in mailboxes}
-    return next((by_address[a] for a in addresses if a in by_address), None)
+    return ticket, created_event
 
 
 def _add_message(
@@ -196,5 +201,4 @@ def _add_message(
             )
         )
     session.add(message)
-    session.flush()
     return message

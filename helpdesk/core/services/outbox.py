@@ -59,7 +59,7 @@ def mark_attempt_failed(
             mail.message.ticket,
             EventKind.DELIVERY_FAILED,
             None,
-            message_id=mail.message_id,
+            message=mail.message,
             error=mail.last_error,
         )
         return
@@ -79,6 +79,6 @@ def mark_bounced(session: DbSession, mail: OutboxMail, reason: str) -> None:
         mail.message.ticket,
         EventKind.DELIVERY_FAILED,
         None,
-        message_id=mail.message_id,
+        message=mail.message,
         error=mail.last_error,
     )

@@ -31,7 +31,8 @@ class QueuePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _queue_query(user: User, view: QueueView) -> Select[Ticket]:
+def queue_query(user: User, view: QueueView) -> Select[Ticket]:
+    """The tickets ``user`` sees in ``view``, unordered."""
     query = select(Ticket).where(visible_tickets_clause(user))
     if view == QueueView.MINE:
         return query.where(Ticket.assignee_id == user.id, Ticket.status.in_(OPEN_STATUSES))
@@ -50,7 +51,7 @@ def list_queue(
     session: DbSession, user: User, view: QueueView, page: int = 1, per_page: int = 50
 ) -> QueuePage:
     """Oldest waiting first: the requester who has waited longest is answered next."""
-    query = _queue_query(user, view)
+    query = queue_query(user, view)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = max(1, page)
     tickets = (
@@ -67,7 +68,7 @@ def list_queue(
 
 def queue_counts(session: DbSession, user: User) -> dict[QueueView, int]:
     return {
-        view: session.scalar(select(func.count()).select_from(_queue_query(user, view).subquery()))
+        view: session.scalar(select(func.count()).select_from(queue_query(user, view).subquery()))
         or 0
         for view in QueueView
         if view != QueueView.ALL or user.sees_all_tickets

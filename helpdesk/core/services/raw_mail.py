@@ -40,6 +40,46 @@ def store_raw_mail(
     return StoredRawMail(raw, duplicate=False)
 
 
+@dataclass(frozen=True)
+class RawMailItem:
+    data: bytes
+    dedup_key: str
+    source: str
+
+
+def store_raw_mail_batch(
+    session: DbSession, store: BlobStore, items: list[RawMailItem]
+) -> list[StoredRawMail]:
+    """Bulk version of ``store_raw_mail``: one lookup for the whole batch, one disk sync, one
+    flush. Raises IntegrityError if another process stored one of them meanwhile (the caller
+    then falls back to one at a time)."""
+    keys = list({item.dedup_key for item in items})
+    existing: dict[str, RawMail] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        existing.update(
+            (raw.dedup_key, raw)
+            for raw in session.scalars(select(RawMail).where(RawMail.dedup_key.in_(chunk)))
+        )
+    stored = []
+    for item in items:
+        if item.dedup_key in existing:
+            stored.append(StoredRawMail(existing[item.dedup_key], duplicate=True))
+            continue
+        raw = RawMail(
+            dedup_key=item.dedup_key,
+            sha256=store.put(item.data, fsync=False),
+            size=len(item.data),
+            source=item.source[:200],
+        )
+        session.add(raw)
+        existing[item.dedup_key] = raw
+        stored.append(StoredRawMail(raw, duplicate=False))
+    store.sync_all()
+    session.flush()
+    return stored
+
+
 def mark_processed(raw: RawMail) -> None:
     raw.state = RawMailState.PROCESSED
     raw.error = None

@@ -78,7 +78,7 @@ def reply(
         ticket.first_response_at = message.created_at
     if ticket.assignee is None:
         ticket.assignee = actor
-    record_event(session, ticket, EventKind.REPLIED, actor, message_id=message.id)
+    record_event(session, ticket, EventKind.REPLIED, actor, message=message)
     if data.status_after is not None:
         change_status(session, ticket, data.status_after, actor)
     elif ticket.status == Status.NEW:
@@ -98,7 +98,7 @@ def add_note(session: DbSession, ticket: Ticket, actor: User, body: str) -> Mess
     )
     session.add(note)
     session.flush()
-    record_event(session, ticket, EventKind.NOTE_ADDED, actor, message_id=note.id)
+    record_event(session, ticket, EventKind.NOTE_ADDED, actor, message=note)
     return note
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -43,34 +44,45 @@ def decide_language(detection: Detection, hints: RoutingHints) -> LanguageDecisi
     return LanguageDecision(None, detection.confidence, "triage")
 
 
-def choose_liaison(session: DbSession, language: str) -> User | None:
-    """The active, present liaison speaking ``language`` with the fewest open tickets."""
-    open_count = (
-        select(func.count(Ticket.id))
-        .where(Ticket.assignee_id == User.id, Ticket.status.in_(OPEN_STATUSES))
-        .correlate(User)
-        .scalar_subquery()
-    )
+def liaison_load(session: DbSession, language: str) -> list[tuple[User, int]]:
+    """Active, present liaisons speaking ``language``, each with their open tickets."""
+    open_count = func.count(Ticket.id)
     query = (
-        select(User)
+        select(User, open_count)
         .join(user_languages, user_languages.c.user_id == User.id)
+        .outerjoin(Ticket, (Ticket.assignee_id == User.id) & Ticket.status.in_(OPEN_STATUSES))
         .where(
             user_languages.c.language_code == language,
             User.role == Role.LIAISON,
             User.active,
             ~User.away,
         )
-        .order_by(open_count, User.id)
-        .limit(1)
+        .group_by(User.id)
     )
-    return session.scalar(query)
+    return [(user, count) for user, count in session.execute(query)]
 
 
-def route_ticket(session: DbSession, ticket: Ticket, decision: LanguageDecision) -> None:
-    """Put the ticket in its language's queue and, if someone speaks it, with that liaison."""
+def choose_liaison(session: DbSession, language: str) -> User | None:
+    """The active, present liaison speaking ``language`` with the fewest open tickets."""
+    load = liaison_load(session, language)
+    return min(load, key=lambda entry: (entry[1], entry[0].id))[0] if load else None
+
+
+def route_ticket(
+    session: DbSession,
+    ticket: Ticket,
+    decision: LanguageDecision,
+    choose: Callable[[str], User | None] | None = None,
+) -> None:
+    """Put the ticket in its language's queue and, if someone speaks it, with that liaison
+    (``choose`` picks them; by default the least loaded). One event records both."""
     ticket.language_code = decision.language
     ticket.language_confidence = decision.confidence
     ticket.routing_rule = decision.rule
+    liaison = None
+    if decision.language is not None:
+        liaison = (choose or (lambda code: choose_liaison(session, code)))(decision.language)
+        ticket.assignee = liaison
     record_event(
         session,
         ticket,
@@ -79,9 +91,5 @@ def route_ticket(session: DbSession, ticket: Ticket, decision: LanguageDecision)
         language=decision.language,
         confidence=round(decision.confidence, 4),
         rule=decision.rule,
+        assignee_id=liaison.id if liaison else None,
     )
-    if decision.language is not None:
-        liaison = choose_liaison(session, decision.language)
-        if liaison is not None:
-            ticket.assignee = liaison
-            record_event(session, ticket, EventKind.ASSIGNED, None, assignee_id=liaison.id)

@@ -1,0 +1,120 @@
+"""What recording inbound mail must look up, fetched once per unit of work.
+
+A bulk import records hundreds of messages in one transaction. Rather than flush and query the
+database before each one, the lookups are prefetched for the whole batch and kept current as
+messages are recorded, so nothing needs flushing until the end (where SQLAlchemy then writes
+each table in one statement). A single message uses the same code with a batch of one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..db_session import DbSession
+from ..models import Contact, Direction, Mailbox, Message, Ticket, User
+from .contacts import new_contact
+from .routing import liaison_load
+from .thread_matching import SUBJECT_REFERENCE
+
+_CHUNK = 500  # bound IN lists
+
+
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    items = list(values)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+@dataclass
+class InboundLookups:
+    session: DbSession
+    tickets_by_message_id: dict[str, Ticket] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    _mailboxes: dict[str, Mailbox] | None = None
+    _liaisons: dict[str, list[list]] = field(default_factory=dict)  # language -> [[user, load]]
+    _senders: dict[Ticket, set[str]] = field(default_factory=dict)  # ticket -> known addresses
+
+    @classmethod
+    def prefetch(
+        cls, session: DbSession, message_ids: Iterable[str], sender_emails: Iterable[str]
+    ) -> InboundLookups:
+        lookups = cls(session)
+        for chunk in _chunks({mid for mid in message_ids if mid}):
+            rows = session.execute(
+                select(Message.message_id, Ticket)
+                .join(Ticket, Message.ticket_id == Ticket.id)
+                .where(Message.message_id.in_(chunk))
+            )
+            lookups.tickets_by_message_id.update((mid, ticket) for mid, ticket in rows if mid)
+        for chunk in _chunks({email.lower() for email in sender_emails}):
+            contacts = session.scalars(select(Contact).where(Contact.email.in_(chunk)))
+            lookups.contacts.update((contact.email, contact) for contact in contacts)
+        return lookups
+
+    def ticket_for(self, message_ids: list[str], subject: str) -> Ticket | None:
+        """The ticket holding any of ``message_ids`` (in order), or the one whose reference
+        the subject carries."""
+        for mid in message_ids:
+            if mid in self.tickets_by_message_id:
+                return self.tickets_by_message_id[mid]
+        match = SUBJECT_REFERENCE.search(subject)
+        return self.session.get(Ticket, int(match.group(1))) if match else None
+
+    def remember(self, message: Message, ticket: Ticket) -> None:
+        if message.message_id:
+            self.tickets_by_message_id[message.message_id] = ticket
+
+    def sender_known(self, ticket: Ticket, address: str) -> bool:
+        """Is ``address`` the requester's, or one that has written on this ticket before?"""
+        address = address.lower()
+        if address == ticket.requester.email or address in self._senders.get(ticket, ()):
+            return True
+        if ticket.id is None:  # opened in this batch: everything about it is in memory
+            return False
+        return (
+            self.session.scalar(
+                select(Message.id)
+                .where(
+                    Message.ticket_id == ticket.id,
+                    Message.from_email == address,
+                    Message.direction == Direction.IN,
+                    ~Message.unknown_sender,
+                )
+                .limit(1)
+            )
+            is not None
+        )
+
+    def add_known_sender(self, ticket: Ticket, address: str) -> None:
+        self._senders.setdefault(ticket, set()).add(address.lower())
+
+    def contact(self, email: str, name: str) -> Contact:
+        """One contact per address; a name learned later fills an empty one."""
+        address = email.strip().lower()
+        contact = self.contacts.get(address)
+        if contact is None:
+            contact = self.contacts[address] = new_contact(self.session, address, name)
+        elif name and not contact.name:
+            contact.name = name.strip()
+        return contact
+
+    def mailbox_for(self, recipients: Iterable[str]) -> Mailbox | None:
+        if self._mailboxes is None:
+            self._mailboxes = {m.address: m for m in self.session.scalars(select(Mailbox))}
+        return next((self._mailboxes[a] for a in recipients if a.lower() in self._mailboxes), None)
+
+    def choose_liaison(self, language: str) -> User | None:
+        """Fewest open tickets wins (then the longest-serving account); counts include the
+        tickets this batch has just assigned."""
+        if language not in self._liaisons:
+            self._liaisons[language] = [
+                [user, load] for user, load in liaison_load(self.session, language)
+            ]
+        candidates = self._liaisons[language]
+        if not candidates:
+            return None
+        best = min(candidates, key=lambda entry: (entry[1], entry[0].id))
+        best[1] += 1
+        return best[0]
