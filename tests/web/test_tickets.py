@@ -170,3 +170,23 @@ def test_attachment_downloads_as_attachment_never_inline(
         assert response.headers["Content-Disposition"].startswith("attachment")
         assert response.headers["Content-Type"] == "application/octet-stream"
         assert response.data == b"<html><script>alert(1)</script></html>"
+
+
+def test_reply_from_someone_else_is_flagged_on_the_page(
+    client, login_as, make_user, deliver, session
+):
+    from ..factories import make_mail
+
+    first = deliver(make_mail(message_id="<first@example.com>", subject="Question"))
+    deliver(
+        make_mail(
+            sender="someone.else@example.net",
+            in_reply_to="<first@example.com>",
+            extra_headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
+    ticket = session.get(Ticket, first.ticket_id)
+    login_as(make_user(languages=(ticket.language_code,)))
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    assert page.count(">not the requester</span>") == 1
+    assert "automatic message" in page
