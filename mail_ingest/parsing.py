@@ -5,14 +5,14 @@ from __future__ import annotations
 import email
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-from helpdesk.core.services.inbound import InboundAttachment, InboundBounce, InboundMessage
+from helpdesk.core.services.inbound import InboundBounce, InboundMessage
 
 from .bodies import extract_bodies
 from .headers import decode_value, header_text, raw_header
@@ -29,41 +29,9 @@ class MailParseError(ValueError):
 
 
 @dataclass(frozen=True)
-class ParsedMessage:
-    message_id: str
-    from_email: str
-    from_name: str
-    subject: str
-    text: str  # the new text: quoted history and signature removed
-    quoted: str = ""
-    html: str | None = None  # sanitized
-    to: tuple[str, ...] = ()
-    in_reply_to: str | None = None
-    references: tuple[str, ...] = ()
-    date: datetime | None = None
-    content_language: str | None = None
-    automatic: bool = False
-    bounce: InboundBounce | None = None
-    attachments: tuple[InboundAttachment, ...] = field(default_factory=tuple)
-
-    def to_inbound(self) -> InboundMessage:
-        return InboundMessage(
-            message_id=self.message_id,
-            from_email=self.from_email,
-            from_name=self.from_name,
-            subject=self.subject,
-            text=self.text,
-            quoted_text=self.quoted,
-            html=self.html,
-            to=self.to,
-            in_reply_to=self.in_reply_to,
-            references=self.references,
-            sent_at=self.date,
-            attachments=self.attachments,
-            automatic=self.automatic,
-            bounce=self.bounce,
-            content_language=self.content_language,
-        )
+class ParsedMessage(InboundMessage):
+    """What the parser makes of the bytes: exactly what the domain records (InboundMessage is
+    the contract between the two), built without touching the database."""
 
 
 def content_hash_id(data: bytes) -> str:
@@ -93,12 +61,12 @@ def parse_message(data: bytes) -> ParsedMessage:
         from_name=from_name,
         subject=" ".join(header_text(message, "Subject").split())[:MAX_SUBJECT_CHARS],
         text=new_text,
-        quoted=quoted,
+        quoted_text=quoted,
         html=sanitize_html(bodies.html) if bodies.html else None,
         to=_recipients(message),
         in_reply_to=next(iter(_MESSAGE_ID.findall(raw_header(message, "In-Reply-To") or "")), None),
         references=tuple(_MESSAGE_ID.findall(raw_header(message, "References") or ""))[-50:],
-        date=_date(message),
+        sent_at=_date(message),
         content_language=_content_language(message),
         automatic=is_automatic(message, from_email),
         bounce=InboundBounce(bounce.original_message_id, bounce.reason) if bounce else None,

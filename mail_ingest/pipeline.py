@@ -107,7 +107,7 @@ def _record(session: DbSession, context: IngestContext, raw: RawMail, data: byte
     except MailParseError as error:
         mark_failed(raw, str(error))
         return IngestResult(Outcome.FAILED, raw.id, error=str(error))
-    result = record_inbound_message(session, parsed.to_inbound(), context.inbound, raw)
+    result = record_inbound_message(session, parsed, context.inbound, raw)
     mark_processed(raw)
     outcome = Outcome.CREATED if result.created else Outcome.THREADED
     return IngestResult(outcome, raw.id, result.ticket.id)
@@ -165,15 +165,14 @@ def _record_batch(
         except MailParseError as error:
             mark_failed(raws[raw_id], str(error))
             results[index] = IngestResult(Outcome.FAILED, raw_id, error=str(error))
-    inbounds = [(index, raw, message.to_inbound()) for index, raw, message in parsed]
     lookups = InboundLookups.prefetch(
         session,
-        (mid for _, _, inbound in inbounds for mid in threading_ids(inbound)),
-        (inbound.from_email for _, _, inbound in inbounds),
+        (mid for _, _, message in parsed for mid in threading_ids(message)),
+        (message.from_email for _, _, message in parsed),
     )
     recorded = []
-    for index, raw, inbound in inbounds:
-        result = record_inbound_message(session, inbound, context.inbound, raw, lookups)
+    for index, raw, message in parsed:
+        result = record_inbound_message(session, message, context.inbound, raw, lookups)
         mark_processed(raw)
         recorded.append((index, raw.id, result))
     session.flush()  # one flush for the batch: each table written in one statement

@@ -51,18 +51,10 @@ def mark_attempt_failed(
     session: DbSession, mail: OutboxMail, error: str, *, permanent: bool, max_attempts: int
 ) -> None:
     """Retry later with exponential backoff, or give up and say so on the ticket."""
-    mail.last_error = error[:2000]
     if permanent or mail.attempts >= max_attempts:
-        mail.state = OutboxState.FAILED
-        record_event(
-            session,
-            mail.message.ticket,
-            EventKind.DELIVERY_FAILED,
-            None,
-            message=mail.message,
-            error=mail.last_error,
-        )
+        _give_up(session, mail, error)
         return
+    mail.last_error = error[:2000]
     mail.state = OutboxState.QUEUED
     backoff = min(timedelta(seconds=30 * 2 ** (mail.attempts - 1)), MAX_BACKOFF)
     mail.next_attempt_at = utcnow() + backoff
@@ -70,10 +62,14 @@ def mark_attempt_failed(
 
 def mark_bounced(session: DbSession, mail: OutboxMail, reason: str) -> None:
     """A bounce arrived for mail we sent: it failed, whatever the SMTP server said at the time."""
-    if mail.state == OutboxState.FAILED:
-        return
+    if mail.state != OutboxState.FAILED:
+        _give_up(session, mail, f"bounced: {reason}")
+
+
+def _give_up(session: DbSession, mail: OutboxMail, error: str) -> None:
+    """The mail will not be delivered: record why, and say so on the ticket."""
     mail.state = OutboxState.FAILED
-    mail.last_error = f"bounced: {reason}"[:2000]
+    mail.last_error = error[:2000]
     record_event(
         session,
         mail.message.ticket,
