@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import mailbox
-import resource
 import smtplib
 import socket
 import statistics
@@ -25,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.baseline import bare_parse_and_extract  # noqa: E402
 from bench.corpus import generate  # noqa: E402
+from bench.memory import peak_rss_mb  # noqa: E402
 from mail_ingest.parsing import dedup_key  # noqa: E402
 
 LANGUAGES = ["ar", "fr", "de", "hi", "ja", "zh", "ru", "es", "pt", "en"]
@@ -109,7 +109,7 @@ def rss_child(mbox: Path, data_dir: Path) -> None:
     app = make_app(data_dir)
     with app.app_context():
         import_mail(app, [mbox])
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(peak_rss_mb())
 
 
 def smtp_to_queue_delays(data_dir: Path, count: int) -> list[float]:

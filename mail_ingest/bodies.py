@@ -10,6 +10,7 @@ from email import policy
 from email.message import Message
 
 from charset_normalizer import CharsetMatch, from_bytes
+from tnefparse import TNEF
 
 from helpdesk.core.services.inbound import InboundAttachment
 
@@ -223,8 +224,6 @@ def _unpack_tnef(part: Message, found: Bodies) -> None:
     if not isinstance(payload, bytes):
         return
     try:
-        from tnefparse import TNEF
-
         tnef = TNEF(payload)
         for attachment in tnef.attachments:
             name = attachment.long_filename() or attachment.name or "attachment"
