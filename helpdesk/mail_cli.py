@@ -74,8 +74,11 @@ def reprocess_command(ids: tuple[int, ...], all_failed: bool) -> None:
         raise click.UsageError("name raw mail ids, or use --failed")
     context = IngestContext.from_config(current_app.config)
     for raw_id in ids:
-        if db.session.get(RawMail, raw_id) is None:
-            click.echo(f"{raw_id}: no such raw mail", err=True)
+        raw = db.session.get(RawMail, raw_id)
+        if raw is None or raw.state == RawMailState.PROCESSED:
+            click.echo(
+                f"{raw_id}: {'no such raw mail' if raw is None else 'already processed'}", err=True
+            )
             continue
         result = process_raw_mail(db.session, context, raw_id)
         detail = f"ticket #{result.ticket_id}" if result.ticket_id else result.error

@@ -59,3 +59,8 @@ def _decode_words_one_by_one(text: str) -> str:
             return match.group(0)
 
     return _ENCODED_WORD.sub(decode, text)
+
+
+def clean_text(value: str) -> str:
+    """Text safe for any database: no NUL (PostgreSQL refuses it), no lone surrogates."""
+    return value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")

@@ -92,17 +92,21 @@ def sync_folder(
     if known_validity != uidvalidity:
         last_uid = 0  # the folder was recreated: UIDs mean new things; dedup catches repeats
     uids = sorted(uid for uid in client.search(["UID", f"{last_uid + 1}:*"]) if uid > last_uid)
+    delivered = 0
     for start in range(0, len(uids), batch):
         chunk = uids[start : start + batch]
         fetched = client.fetch(chunk, ["BODY.PEEK[]"])
         for uid in chunk:
-            if uid in fetched:
-                deliver(fetched[uid][b"BODY[]"], f"imap:{box.key}#{uid}")
-                _after_store(client, box, uid)
+            if uid not in fetched:  # the server did not hand it over: retry next round
+                log.warning("IMAP %s: UID %s not returned by FETCH; will retry", box.key, uid)
+                return delivered
+            deliver(fetched[uid][b"BODY[]"], f"imap:{box.key}#{uid}")
+            _after_store(client, box, uid)
             checkpoints.save(box.key, uidvalidity, uid)
-    if box.after_store == "delete" and uids:
+            delivered += 1
+    if box.after_store == "delete" and delivered:
         client.expunge()
-    return len(uids)
+    return delivered
 
 
 def _after_store(client: IMAPClient, box: ImapMailbox, uid: int) -> None:

@@ -8,9 +8,10 @@ from email.message import Message
 
 from .headers import header_text, raw_header
 
-_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+>")
 _MAILER_DAEMON = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.IGNORECASE)
 _STATUS = re.compile(r"^Status:\s*([245]\.\d{1,3}\.\d{1,3})", re.IGNORECASE | re.MULTILINE)
+_ACTION = re.compile(r"^Action:\s*(\w+)", re.IGNORECASE | re.MULTILINE)
 _DIAGNOSTIC = re.compile(r"^Diagnostic-Code:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -38,22 +39,30 @@ class Bounce:
 
 
 def find_bounce(message: Message) -> Bounce | None:
-    """A delivery status notification (RFC 3464), with the Message-ID of the mail it reports on."""
+    """A failed-delivery notification (RFC 3464), with the Message-ID of the mail it reports on.
+    Delay and success reports are not bounces."""
     if message.get_content_type() != "multipart/report" or (
         (message.get_param("report-type") or "").lower() != "delivery-status"  # type: ignore[union-attr]
     ):
         return None
-    status, diagnostic, original = "", "", None
+    status, diagnostic, original, failed = "", "", None, False
     for part in message.walk():
         content_type = part.get_content_type()
         if content_type == "message/delivery-status":
             text = _raw_text(part)
             status = next(iter(_STATUS.findall(text)), status)
+            failed = (
+                failed
+                or any(a.lower() == "failed" for a in _ACTION.findall(text))
+                or any(s.startswith("5.") for s in _STATUS.findall(text))
+            )
             diagnostic = next(iter(_DIAGNOSTIC.findall(text)), diagnostic).strip()
         elif content_type in ("text/rfc822-headers", "message/rfc822") and original is None:
             original = _original_message_id(part)
+    if not failed:  # "delayed" (4.x) or "delivered" (2.x): machine mail, but nothing bounced
+        return None
     reason = " ".join(filter(None, [status, diagnostic])) or "delivery failed"
-    return Bounce(original, reason[:500])
+    return Bounce(original, reason[:500].replace("\x00", "\ufffd"))
 
 
 def _raw_text(part: Message) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email import policy
 from email.message import Message
@@ -15,12 +15,13 @@ from email.utils import getaddresses, parsedate_to_datetime
 from helpdesk.core.services.inbound import InboundBounce, InboundMessage
 
 from .bodies import extract_bodies
-from .headers import decode_value, header_text, raw_header
+from .headers import clean_text, decode_value, header_text, raw_header
 from .html_text import sanitize_html
 from .machine_mail import find_bounce, is_automatic
 from .quoting import split_quoted
 
-_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# Printable ASCII only (RFC 5322 msg-id): a NUL or raw 8-bit byte must never reach the store.
+_MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+>")
 MAX_SUBJECT_CHARS = 998
 
 
@@ -57,20 +58,23 @@ def parse_message(data: bytes) -> ParsedMessage:
     bounce = find_bounce(message)
     return ParsedMessage(
         message_id=ids[0][:998] if ids else content_hash_id(data),
-        from_email=from_email,
-        from_name=from_name,
-        subject=" ".join(header_text(message, "Subject").split())[:MAX_SUBJECT_CHARS],
-        text=new_text,
-        quoted_text=quoted,
-        html=sanitize_html(bodies.html) if bodies.html else None,
-        to=_recipients(message),
+        from_email=clean_text(from_email),
+        from_name=clean_text(from_name),
+        subject=clean_text(" ".join(header_text(message, "Subject").split())[:MAX_SUBJECT_CHARS]),
+        text=clean_text(new_text),
+        quoted_text=clean_text(quoted),
+        html=clean_text(sanitize_html(bodies.html)) if bodies.html else None,
+        to=tuple(clean_text(address) for address in _recipients(message)),
         in_reply_to=next(iter(_MESSAGE_ID.findall(raw_header(message, "In-Reply-To") or "")), None),
         references=tuple(_MESSAGE_ID.findall(raw_header(message, "References") or ""))[-50:],
         sent_at=_date(message),
         content_language=_content_language(message),
         automatic=is_automatic(message, from_email),
         bounce=InboundBounce(bounce.original_message_id, bounce.reason) if bounce else None,
-        attachments=tuple(bodies.attachments),
+        attachments=tuple(
+            replace(a, filename=clean_text(a.filename), content_type=clean_text(a.content_type))
+            for a in bodies.attachments
+        ),
     )
 
 

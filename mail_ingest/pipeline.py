@@ -23,6 +23,7 @@ from helpdesk.core.services.inbound_lookups import InboundLookups
 from helpdesk.core.services.language_detection import get_detector
 from helpdesk.core.services.raw_mail import (
     RawMailItem,
+    claim_for_processing,
     mark_failed,
     mark_processed,
     store_raw_mail,
@@ -79,16 +80,23 @@ def ingest(session: DbSession, context: IngestContext, data: bytes, source: str)
     return process_raw_mail(session, context, raw.id, data)
 
 
+# States from which a mail may be (re)processed: fresh, asked to retry, or quarantined.
+PROCESSABLE = (RawMailState.PENDING, RawMailState.RETRY, RawMailState.FAILED)
+
+
 def process_raw_mail(
     session: DbSession, context: IngestContext, raw_mail_id: int, data: bytes | None = None
 ) -> IngestResult:
-    """Parse a stored raw mail and record it; on any error, quarantine it with the reason."""
+    """Parse a stored raw mail and record it, unless another process already did; on any error,
+    quarantine it with the reason."""
     raw = session.get(RawMail, raw_mail_id)
     assert raw is not None
     if data is None:
         data = context.raw_store.get(raw.sha256)
     try:
         with unit_of_work(session):
+            if not claim_for_processing(session, [raw_mail_id], PROCESSABLE):
+                return IngestResult(Outcome.DUPLICATE, raw_mail_id)
             return _record(session, context, raw, data)
     except Exception as error:
         log.exception("could not process raw mail %s", raw_mail_id)
@@ -96,12 +104,13 @@ def process_raw_mail(
         with unit_of_work(session):
             raw = session.get(RawMail, raw_mail_id)
             assert raw is not None
-            mark_failed(raw, reason)
+            if raw.state in PROCESSABLE:
+                mark_failed(raw, reason)
         return IngestResult(Outcome.FAILED, raw_mail_id, error=reason)
 
 
 def _record(session: DbSession, context: IngestContext, raw: RawMail, data: bytes) -> IngestResult:
-    """Parse and record one stored mail inside the caller's transaction."""
+    """Parse and record one claimed mail inside the caller's transaction."""
     try:
         parsed = parse_message(data)
     except MailParseError as error:

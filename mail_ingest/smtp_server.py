@@ -29,9 +29,12 @@ class InboundHandler:
     """aiosmtpd handler. ``deliver(bytes, source)`` stores (and processes) a message and raises
     if it could not be stored; it runs in a thread so the event loop never blocks."""
 
-    def __init__(self, deliver: Deliver, recipients: AcceptedRecipients) -> None:
+    def __init__(
+        self, deliver: Deliver, recipients: AcceptedRecipients, *, lmtp: bool = False
+    ) -> None:
         self.deliver = deliver
         self.recipients = recipients
+        self.lmtp = lmtp  # LMTP answers DATA once per recipient
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
@@ -49,9 +52,10 @@ class InboundHandler:
         loop = asyncio.get_running_loop()
         try:
             await loop.run_in_executor(None, self.deliver, data, source)
+            status = "250 2.0.0 Message accepted"
         except Exception:  # noqa: BLE001 - any storage failure means "try again later"
-            return "451 4.3.0 Could not store the message; please retry"
-        return "250 2.0.0 Message accepted"
+            status = "451 4.3.0 Could not store the message; please retry"
+        return "\r\n".join([status] * len(envelope.rcpt_tos)) if self.lmtp else status
 
 
 class _LMTPController(Controller):

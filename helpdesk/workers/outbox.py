@@ -8,6 +8,7 @@ import threading
 from flask import Flask
 
 from ..core.db_session import DbSession
+from ..core.models import OutboxMail
 from ..core.services.outbox import claim_due_mail, mark_attempt_failed, mark_sent
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
@@ -17,25 +18,33 @@ log = logging.getLogger(__name__)
 
 
 def deliver_due(session: DbSession, transport: Transport, max_attempts: int) -> int:
-    """Send what is due now; returns how many mails were attempted. The claim is committed before
-    sending, so two workers never send the same mail at once."""
-    with unit_of_work(session):
-        claimed = claim_due_mail(session)
-    for mail in claimed:
-        try:
-            where = transport.send(
-                mail.mail_from, mail.recipients.split(","), mail.content, f"outbox-{mail.id}"
+    """Send what is due now; returns how many mails were attempted. Each mail is claimed (and the
+    claim committed) just before it is sent, one at a time, so its lease always outlasts the
+    send and two workers never send the same mail."""
+    attempted = 0
+    while True:
+        with unit_of_work(session):
+            claimed = claim_due_mail(session, limit=1)
+        if not claimed:
+            return attempted
+        attempted += 1
+        _send(session, transport, claimed[0], max_attempts)
+
+
+def _send(session: DbSession, transport: Transport, mail: OutboxMail, max_attempts: int) -> None:
+    try:
+        where = transport.send(
+            mail.mail_from, mail.recipients.split(","), mail.content, f"outbox-{mail.id}"
+        )
+    except DeliveryError as error:
+        with unit_of_work(session):
+            mark_attempt_failed(
+                session, mail, str(error), permanent=error.permanent, max_attempts=max_attempts
             )
-        except DeliveryError as error:
-            with unit_of_work(session):
-                mark_attempt_failed(
-                    session, mail, str(error), permanent=error.permanent, max_attempts=max_attempts
-                )
-            log.warning("outbox mail %s not delivered: %s", mail.id, error)
-        else:
-            with unit_of_work(session):
-                mark_sent(session, mail, where)
-    return len(claimed)
+        log.warning("outbox mail %s not delivered: %s", mail.id, error)
+    else:
+        with unit_of_work(session):
+            mark_sent(session, mail, where)
 
 
 def run_outbox_worker(app: Flask, stop: threading.Event) -> None:

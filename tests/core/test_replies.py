@@ -96,3 +96,22 @@ def test_template_variants_are_saved_per_language(session):
         "fr": "Bonjour à vous",
         "de": "Hallo",
     }
+
+
+def test_apostrophe_addresses_can_be_answered(session, deliver, make_user):
+    from helpdesk.core.models import Ticket
+
+    ticket = session.get(Ticket, deliver(make_mail(sender="sean.o'brien@example.ie")).ticket_id)
+    _reply(session, ticket, make_user(languages=(ticket.language_code,)))
+    mail = message_from_bytes(session.query(OutboxMail).one().content, policy=policy.default)
+    assert mail["To"].addresses[0].addr_spec == "sean.o'brien@example.ie"
+
+
+def test_a_double_submitted_reply_is_sent_once(session, create_ticket, make_user):
+    ticket = create_ticket("fr")
+    liaison = make_user(languages=("fr",))
+    _reply(session, ticket, liaison, body="Merci, c'est noté.")
+    with pytest.raises(ReplyError, match="just sent"):
+        _reply(session, ticket, liaison, body="Merci, c'est noté.")
+    _reply(session, ticket, liaison, body="Et une autre précision.")
+    assert session.query(OutboxMail).count() == 2

@@ -148,3 +148,17 @@ def test_bounce_reports_the_original_message_id():
     assert parsed.automatic
     assert parsed.bounce.original_message_id == "<reply-1@example.org>"
     assert "5.1.1" in parsed.bounce.reason
+
+
+def test_a_delay_report_is_machine_mail_but_not_a_bounce():
+    from ..core.test_machine_mail import dsn
+
+    delayed = (
+        dsn("<reply-1@example.org>")
+        .replace(b"Action: failed", b"Action: delayed")
+        .replace(b"Status: 5.1.1", b"Status: 4.4.7")
+        .replace(b"550 5.1.1", b"451 4.4.7")
+    )
+    parsed = parse_message(delayed)
+    assert parsed.automatic
+    assert parsed.bounce is None

@@ -77,3 +77,39 @@ def test_hostile_corpus_loses_nothing(session, deliver, ingest_context):
         assert ingest_context.raw_store.get(raw.sha256) == path.read_bytes()
         assert raw.state in (RawMailState.PROCESSED, RawMailState.FAILED)
         assert (raw.state == RawMailState.FAILED) == (result.outcome == Outcome.FAILED)
+
+
+def test_a_stored_mail_is_recorded_once_however_often_it_is_processed(
+    session, deliver, ingest_context
+):
+    from mail_ingest.pipeline import process_raw_mail
+
+    data = make_mail(message_id="<once@example.com>")
+    with unit_of_work(session):  # stored by one path, which is still busy with it...
+        stored = store_raw_mail(session, ingest_context.raw_store, data, dedup_key(data), "smtp")
+    raw_id = stored.raw_mail.id
+    first = process_raw_mail(session, ingest_context, raw_id, data)
+    # ...while the same mail arrives by IMAP, a retry loop finds it, an admin reprocesses it
+    results = [
+        deliver(data, "imap"),
+        process_raw_mail(session, ingest_context, raw_id, data),
+        *process_pending(session, ingest_context, now=utcnow() + timedelta(days=1)),
+    ]
+    assert first.outcome == Outcome.CREATED
+    assert [r.outcome for r in results] == [Outcome.DUPLICATE, Outcome.DUPLICATE]
+    assert session.query(Ticket).count() == 1
+    assert session.query(Message).count() == 1
+
+
+def test_nul_bytes_anywhere_are_stored_and_processed(session, deliver, ingest_context):
+    """PostgreSQL refuses NUL in text: the mail must still be kept, and become a ticket."""
+    data = (
+        b"From: Nul <a@example.com>\r\nSubject: bad\x00subject\r\n"
+        b"Message-ID: <a\x00b@example.com>\r\n\r\nbody with a \x00 in it"
+    )
+    result = deliver(data)
+    raw = session.get(RawMail, result.raw_mail_id)
+    assert ingest_context.raw_store.get(raw.sha256) == data
+    assert result.outcome == Outcome.CREATED
+    ticket = session.get(Ticket, result.ticket_id)
+    assert "\x00" not in ticket.subject and "\x00" not in ticket.messages[0].text

@@ -82,12 +82,22 @@ def test_storage_failure_answers_451_and_writes_nothing(listener, session):
 def test_lmtp_mode_for_postfix_and_dovecot(app, session):
     port = free_port()
     _allowed_smtp_ports.add(port)
-    handler = InboundHandler(make_deliver(app), AcceptedRecipients(["help@example.org"]))
+    handler = InboundHandler(
+        make_deliver(app), AcceptedRecipients(["help@example.org", "fr@example.org"]), lmtp=True
+    )
     controller = make_controller(handler, "127.0.0.1", port, max_bytes=1_000_000, lmtp=True)
     controller.start()
     try:
-        with smtplib.LMTP("127.0.0.1", port) as client:
-            assert client.sendmail("a@example.com", ["help@example.org"], make_mail()) == {}
+        with smtplib.LMTP("127.0.0.1", port, timeout=10) as client:
+            # LMTP answers DATA once per recipient; a missing answer would stall the sender.
+            client.ehlo()  # LHLO in LMTP
+            client.mail("a@example.com")
+            client.rcpt("help@example.org")
+            client.rcpt("fr@example.org")
+            client.putcmd("data")
+            assert client.getreply()[0] == 354
+            client.send(make_mail().replace(b"\n", b"\r\n").replace(b"\r\r", b"\r") + b"\r\n.\r\n")
+            assert [client.getreply()[0], client.getreply()[0]] == [250, 250]
     finally:
         controller.stop()
     assert session.query(RawMail).count() == 1

@@ -44,7 +44,7 @@ def _one_line(value: str) -> str:
 
 def _address(name: str, address: str) -> Address:
     username, _, domain = address.strip().rpartition("@")
-    if not username or not domain or any(c in address for c in "\r\n<>,;\"'"):
+    if not username or not domain or any(c in address for c in '\r\n<>,;" '):
         raise ValueError(f"not a deliverable address: {address!r}")
     return Address(display_name=_one_line(name), username=username, domain=domain)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..db_session import DbSession
@@ -80,6 +80,25 @@ def store_raw_mail_batch(
     return stored
 
 
+def claim_for_processing(
+    session: DbSession, raw_ids: list[int], states: tuple[RawMailState, ...]
+) -> set[int]:
+    """Atomically take the raw mails still in one of ``states``; returns the ids taken. Run it
+    first in the recording transaction: whoever else wanted the same mail (SMTP and IMAP at
+    once, a retry, a second worker) waits for the row and then finds it already taken, so
+    every stored mail is recorded exactly once."""
+    if not raw_ids:
+        return set()
+    taken = session.execute(
+        update(RawMail)
+        .where(RawMail.id.in_(raw_ids), RawMail.state.in_(states))
+        .values(state=RawMailState.PROCESSED, processed_at=utcnow(), error=None)
+        .returning(RawMail.id)
+        .execution_options(synchronize_session=False)
+    )
+    return {raw_id for (raw_id,) in taken}
+
+
 def mark_processed(raw: RawMail) -> None:
     raw.state = RawMailState.PROCESSED
     raw.error = None
@@ -89,7 +108,8 @@ def mark_processed(raw: RawMail) -> None:
 def mark_failed(raw: RawMail, reason: str) -> None:
     """Quarantine: the bytes stay, the reason is kept for an admin."""
     raw.state = RawMailState.FAILED
-    raw.error = reason[:4000]
+    # The reason may quote the mail itself: keep it storable whatever it contains.
+    raw.error = reason[:4000].replace("\x00", "\ufffd").encode("utf-8", "replace").decode()
     raw.processed_at = utcnow()
 
 

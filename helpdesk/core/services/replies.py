@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from ..db_session import DbSession
 from ..models import Direction, EventKind, Message, OutboxMail, Status, Ticket, User, utcnow
@@ -30,6 +31,8 @@ def reply(
     """Record the answer and queue exactly one mail for it in the outbox (same transaction), with
     threading headers that make the requester's client, and our ingester, thread the reply."""
     body = _clean_body(data.body)
+    if _just_sent(ticket, actor, body):
+        raise ReplyError("this reply was just sent (submitted twice?)")
     last_inbound = _last_inbound(ticket)
     references = _references(last_inbound)
     subject = subject_with_reference(_reply_subject(ticket.subject), ticket)
@@ -51,20 +54,23 @@ def reply(
         created_at=utcnow(),
     )
     session.add(message)
-    content = compose(
-        OutgoingMail(
-            message_id=message.message_id or "",
-            sender_name=actor.name,
-            sender_address=sender,
-            recipient_name=ticket.requester.name,
-            recipient_address=ticket.requester.email,
-            subject=subject,
-            text=body,
-            language=ticket.language_code,
-            in_reply_to=message.in_reply_to,
-            references=tuple(references),
+    try:
+        content = compose(
+            OutgoingMail(
+                message_id=message.message_id or "",
+                sender_name=actor.name,
+                sender_address=sender,
+                recipient_name=ticket.requester.name,
+                recipient_address=ticket.requester.email,
+                subject=subject,
+                text=body,
+                language=ticket.language_code,
+                in_reply_to=message.in_reply_to,
+                references=tuple(references),
+            )
         )
-    )
+    except ValueError as error:  # an address no mail server would take
+        raise ReplyError(str(error)) from error
     session.add(
         OutboxMail(
             message=message,
@@ -100,6 +106,21 @@ def add_note(session: DbSession, ticket: Ticket, actor: User, body: str) -> Mess
     session.flush()
     record_event(session, ticket, EventKind.NOTE_ADDED, actor, message=note)
     return note
+
+
+# The same text by the same person on the same ticket this soon is a double click, not a reply.
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
+
+
+def _just_sent(ticket: Ticket, actor: User, body: str) -> bool:
+    recent = utcnow() - DOUBLE_SUBMIT_WINDOW
+    return any(
+        m.direction == Direction.OUT
+        and m.author_id == actor.id
+        and m.text == body
+        and m.created_at >= recent
+        for m in ticket.messages
+    )
 
 
 def _clean_body(body: str) -> str:
