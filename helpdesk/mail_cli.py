@@ -14,10 +14,13 @@ from flask.cli import with_appcontext
 
 from mail_ingest.files import count_messages, iter_mail
 from mail_ingest.inspection import inspect_message
+from mail_ingest.parsing import MailParseError, parse_message
 from mail_ingest.pipeline import IngestContext, process_raw_mail
 from mail_ingest.smtp_server import InboundHandler, make_controller
 
 from .core.models import RawMail, RawMailState
+from .core.services.language_detection import get_detector
+from .core.services.routing_explanation import explain_routing
 from .extensions import db
 from .workers.inbound import accepted_recipients, make_deliver
 
@@ -54,6 +57,34 @@ def inspect_mail_command(paths: tuple[Path, ...], as_json: bool) -> None:
             click.echo(json.dumps(asdict(report), ensure_ascii=False))
         else:
             click.echo(report.describe())
+
+
+@click.command("explain-routing")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per message and line.")
+@with_appcontext
+def explain_routing_command(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Where each message would be routed, by which rule, and to whom; stores nothing."""
+    detector = get_detector(current_app.config["LANGUAGES"])
+    for source, data in iter_mail(list(paths)):
+        try:
+            parsed = parse_message(data)
+        except MailParseError as error:
+            report: dict[str, object] = {"file": source, "error": str(error)}
+        else:
+            explanation = explain_routing(db.session, parsed, detector)
+            report = {"file": source, "language": explanation.language,
+                      "confidence": explanation.confidence, "rule": explanation.rule,
+                      "queue": explanation.queue, "detected": explanation.detected,
+                      "hints": explanation.hints, "liaison": explanation.liaison, "error": None}
+        if as_json:
+            click.echo(json.dumps(report, ensure_ascii=False))
+        elif report["error"]:
+            click.echo(f"{source}: cannot be processed: {report['error']}")
+        else:
+            click.echo(f"{source}: queue {report['queue']} by rule {report['rule']} "
+                       f"(detected {report['detected']}, confidence {report['confidence']}), "
+                       f"liaison {report['liaison'] or 'none available'}")
 
 
 @click.command("reprocess")
@@ -110,4 +141,10 @@ def smtp_server_command(host: str, port: int, lmtp: bool) -> None:
         controller.stop()
 
 
-MAIL_COMMANDS = [import_mail_command, inspect_mail_command, reprocess_command, smtp_server_command]
+MAIL_COMMANDS = [
+    import_mail_command,
+    inspect_mail_command,
+    explain_routing_command,
+    reprocess_command,
+    smtp_server_command,
+]

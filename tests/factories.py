@@ -42,9 +42,9 @@ def make_mail(
         mail["In-Reply-To"] = in_reply_to
     if references:
         mail["References"] = references
+    mail.set_content(body)  # clears Content-* headers: extra headers come after it
     for name, value in (extra_headers or {}).items():
         mail[name] = value
-    mail.set_content(body)
     return mail.as_bytes()
 
 

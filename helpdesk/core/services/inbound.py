@@ -10,8 +10,10 @@ from sqlalchemy import select
 from ..db_session import DbSession
 from ..models import (
     Attachment,
+    Contact,
     Direction,
     EventKind,
+    Mailbox,
     Message,
     RawMail,
     Status,
@@ -22,9 +24,9 @@ from ..models import (
 from ..storage import BlobStore
 from .events import record_event
 from .inbound_lookups import InboundLookups
-from .language_detection import LanguageDetector
+from .language_detection import Detection, LanguageDetector
 from .outbox import mark_bounced
-from .routing import RoutingHints, decide_language, route_ticket
+from .routing import LanguageDecision, RoutingHints, decide_language, route_ticket
 from .tickets import change_status
 
 
@@ -159,15 +161,42 @@ def _open_ticket(
     )
     session.add(ticket)
     created_event = record_event(session, ticket, EventKind.CREATED, None, source="mail")
-    detection = context.detector.detect(f"{inbound.subject}\n{inbound.text}")
-    hints = RoutingHints(
-        mailbox_language=mailbox.default_language_code if mailbox else None,
-        requester_language=requester.language_code,
-    )
-    route_ticket(session, ticket, decide_language(detection, hints), lookups.choose_liaison)
+    routing = routing_for(inbound, context.detector, mailbox, requester)
+    route_ticket(session, ticket, routing.decision, lookups.choose_liaison)
     if ticket.language_code and requester.language_code is None:
         requester.language_code = ticket.language_code
     return ticket, created_event
+
+
+@dataclass(frozen=True)
+class Routing:
+    """How a new ticket's language was decided: the evidence and the rule that used it."""
+
+    detection: Detection
+    hints: RoutingHints
+    decision: LanguageDecision
+
+
+def routing_for(
+    inbound: InboundMessage,
+    detector: LanguageDetector,
+    mailbox: Mailbox | None,
+    requester: Contact | None,
+) -> Routing:
+    """Detection on the new text (quotes and signature already removed) and subject, with the
+    hints restricted to the languages the helpdesk serves."""
+    served = set(detector.languages)
+
+    def served_or_none(code: str | None) -> str | None:
+        return code if code in served else None
+
+    detection = detector.detect(f"{inbound.subject}\n{inbound.text}")
+    hints = RoutingHints(
+        mailbox_language=served_or_none(mailbox.default_language_code if mailbox else None),
+        requester_language=served_or_none(requester.language_code if requester else None),
+        content_language=served_or_none(inbound.content_language),
+    )
+    return Routing(detection, hints, decide_language(detection, hints))
 
 
 def _add_message(

@@ -17,10 +17,12 @@ MIN_CONFIDENCE = 0.8
 
 @dataclass(frozen=True)
 class RoutingHints:
-    """What besides the text suggests a language: where it was sent, what the requester used."""
+    """What besides the text suggests a language: the sender's own declaration, where it was
+    sent, what the requester wrote in before. Only configured languages are hints."""
 
     mailbox_language: str | None = None
     requester_language: str | None = None
+    content_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,13 @@ class LanguageDecision:
 
 
 def decide_language(detection: Detection, hints: RoutingHints) -> LanguageDecision:
-    """A confident detection wins; otherwise the mailbox's language, then the requester's, then
-    triage, so that a guess never sends a ticket to a queue nobody there can read."""
+    """A confident detection wins; otherwise the sender's Content-Language, the mailbox's
+    language, the requester's, then triage, so that a guess never sends a ticket to a queue
+    nobody there can read."""
     if detection.language and detection.confidence >= MIN_CONFIDENCE:
         return LanguageDecision(detection.language, detection.confidence, "detected")
+    if hints.content_language:
+        return LanguageDecision(hints.content_language, detection.confidence, "content_language")
     if hints.mailbox_language:
         return LanguageDecision(hints.mailbox_language, detection.confidence, "mailbox_default")
     if hints.requester_language:
