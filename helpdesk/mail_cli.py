@@ -73,18 +73,27 @@ def explain_routing_command(paths: tuple[Path, ...], as_json: bool) -> None:
             report: dict[str, object] = {"file": source, "error": str(error)}
         else:
             explanation = explain_routing(db.session, parsed, detector)
-            report = {"file": source, "language": explanation.language,
-                      "confidence": explanation.confidence, "rule": explanation.rule,
-                      "queue": explanation.queue, "detected": explanation.detected,
-                      "hints": explanation.hints, "liaison": explanation.liaison, "error": None}
+            report = {
+                "file": source,
+                "language": explanation.language,
+                "confidence": explanation.confidence,
+                "rule": explanation.rule,
+                "queue": explanation.queue,
+                "detected": explanation.detected,
+                "hints": explanation.hints,
+                "liaison": explanation.liaison,
+                "error": None,
+            }
         if as_json:
             click.echo(json.dumps(report, ensure_ascii=False))
         elif report["error"]:
             click.echo(f"{source}: cannot be processed: {report['error']}")
         else:
-            click.echo(f"{source}: queue {report['queue']} by rule {report['rule']} "
-                       f"(detected {report['detected']}, confidence {report['confidence']}), "
-                       f"liaison {report['liaison'] or 'none available'}")
+            click.echo(
+                f"{source}: queue {report['queue']} by rule {report['rule']} "
+                f"(detected {report['detected']}, confidence {report['confidence']}), "
+                f"liaison {report['liaison'] or 'none available'}"
+            )
 
 
 @click.command("reprocess")
