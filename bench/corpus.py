@@ -1,4 +1,4 @@
-"""Realistic benchmark mail in ten languages, built from the native-speaker datasets."""
+"""Realistic benchmark mail in ten languages, built from the labelled routing datasets."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from helpdesk.core.models import utcnow
 DEMO_DATA = json.loads(
     (Path(__file__).parents[1] / "helpdesk" / "demo" / "demo_data.json").read_text("utf-8")
 )
-# One realistic message per language, written by native speakers for the demo.
+# One realistic message per language, from the demo data.
 SAMPLE_TEXTS = {
     code: next(t for t in DEMO_DATA["tickets"] if t["language"] == code)
     for code in DEMO_DATA["languages"]
