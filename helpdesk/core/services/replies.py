@@ -54,31 +54,7 @@ def reply(
         created_at=utcnow(),
     )
     session.add(message)
-    try:
-        content = compose(
-            OutgoingMail(
-                message_id=message.message_id or "",
-                sender_name=actor.name,
-                sender_address=sender,
-                recipient_name=ticket.requester.name,
-                recipient_address=ticket.requester.email,
-                subject=subject,
-                text=body,
-                language=ticket.language_code,
-                in_reply_to=message.in_reply_to,
-                references=tuple(references),
-            )
-        )
-    except ValueError as error:  # an address no mail server would take
-        raise ReplyError(str(error)) from error
-    session.add(
-        OutboxMail(
-            message=message,
-            mail_from=sender,
-            recipients=ticket.requester.email,
-            content=content,
-        )
-    )
+    session.add(_outbox_mail(message, ticket, actor, tuple(references)))
     session.flush()
     if ticket.first_response_at is None:
         ticket.first_response_at = message.created_at
@@ -90,6 +66,35 @@ def reply(
     elif ticket.status == Status.NEW:
         change_status(session, ticket, Status.OPEN, actor)
     return message
+
+
+def _outbox_mail(
+    message: Message, ticket: Ticket, actor: User, references: tuple[str, ...]
+) -> OutboxMail:
+    """The mail for ``message``, composed once: a retry resends these very bytes."""
+    try:
+        content = compose(
+            OutgoingMail(
+                message_id=message.message_id or "",
+                sender_name=actor.name,
+                sender_address=message.from_email,
+                recipient_name=ticket.requester.name,
+                recipient_address=ticket.requester.email,
+                subject=message.subject,
+                text=message.text,
+                language=ticket.language_code,
+                in_reply_to=message.in_reply_to,
+                references=references,
+            )
+        )
+    except ValueError as error:  # an address no mail server would take
+        raise ReplyError(str(error)) from error
+    return OutboxMail(
+        message=message,
+        mail_from=message.from_email,
+        recipients=ticket.requester.email,
+        content=content,
+    )
 
 
 def add_note(session: DbSession, ticket: Ticket, actor: User, body: str) -> Message:
