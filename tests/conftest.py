@@ -6,6 +6,7 @@ import os
 import re
 import smtplib
 import socket
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -246,6 +247,19 @@ def post_form(client):
         return client.post(action_url, data={**data, "csrf_token": csrf_token(page)}, **kwargs)
 
     return post
+
+
+# --- waiting on other threads and processes ------------------------------------------------------
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 20.0) -> None:
+    """Poll until ``predicate()`` is true; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout} s")
 
 
 # --- IMAP ---------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import json
 import re
 import smtplib
 import threading
-import time
 from email.utils import make_msgid
 
 import pytest
@@ -15,7 +14,7 @@ from helpdesk.workers.inbound import accepted_recipients, make_deliver
 from helpdesk.workers.outbox import run_outbox_worker
 from mail_ingest.smtp_server import InboundHandler, make_controller
 
-from ..conftest import _allowed_smtp_ports, csrf_token, free_port
+from ..conftest import _allowed_smtp_ports, csrf_token, free_port, wait_for
 from ..factories import make_mail
 
 FRENCH_LIAISON = "camille@example.org"
@@ -35,15 +34,6 @@ def _login(client, email, password):
         "/auth/login", data={"email": email, "password": password, "csrf_token": csrf_token(page)}
     )
     assert response.status_code == 302
-
-
-def _wait_for(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
 
 
 def _answer_oldest_french_ticket(client):
@@ -85,7 +75,7 @@ def _send_outbox_through(app, sink):
     worker = threading.Thread(target=run_outbox_worker, args=(app, stop))
     worker.start()
     try:
-        _wait_for(lambda: sink.handler.messages)
+        wait_for(lambda: sink.handler.messages)
     finally:
         stop.set()
         worker.join(timeout=10)

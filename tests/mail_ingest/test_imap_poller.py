@@ -15,6 +15,7 @@ from helpdesk.workers.imap import DatabaseCheckpoints
 from helpdesk.workers.inbound import make_deliver
 from mail_ingest.imap import ImapMailbox, connect, poll_forever, sync_folder
 
+from ..conftest import wait_for
 from ..factories import make_mail
 
 
@@ -27,15 +28,6 @@ def _box(server, **overrides):
         security="none",
         **overrides,
     )
-
-
-def _wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 def _sync(app, box):
@@ -104,14 +96,14 @@ def test_killed_worker_process_restarts_without_loss_or_duplicates(app, session,
 
     first = subprocess.Popen(worker, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_for(lambda: stored() >= 5)
+        wait_for(lambda: stored() >= 5)
     finally:
         first.send_signal(signal.SIGKILL)  # no clean-up, no goodbye
         first.communicate(timeout=30)
     assert stored() < count, "the worker finished before it could be killed mid-batch"
     second = subprocess.Popen(worker, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_for(lambda: stored() == count and session.query(Ticket).count() == count)
+        wait_for(lambda: stored() == count and session.query(Ticket).count() == count)
     finally:
         second.send_signal(signal.SIGTERM)
         second.communicate(timeout=30)
@@ -170,7 +162,7 @@ def test_idle_picks_up_new_mail_at_once_and_a_broken_mailbox_blocks_nothing(
         time.sleep(1.0)  # both connected (or failed) and idling / backing off
         imap_server.append(make_mail(subject="Arrives while idling"))
         started = time.monotonic()
-        _wait_for(lambda: session.query(Ticket).count() == 1, timeout=10)
+        wait_for(lambda: session.query(Ticket).count() == 1, timeout=10)
         assert time.monotonic() - started < 5, "IDLE should wake the poller, not a 60 s poll"
     finally:
         stop.set()
