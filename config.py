@@ -83,7 +83,11 @@ class Config:
         self.IMAP_POLL_SECONDS = float(_env("IMAP_POLL_SECONDS", "30"))
         self.MAX_MESSAGE_BYTES = int(_env("MAX_MESSAGE_BYTES", str(40 * 1024 * 1024)))
 
+        # The languages a new install starts with; admins add more in the web UI.
         self.LANGUAGES = _env.list("LANGUAGES", ",".join(DEFAULT_LANGUAGES))
+        # Automatic acknowledgements: at most this many to one address per window.
+        self.AUTO_ACK_MAX_PER_SENDER = int(_env("AUTO_ACK_MAX_PER_SENDER", "3"))
+        self.AUTO_ACK_WINDOW_HOURS = float(_env("AUTO_ACK_WINDOW_HOURS", "24"))
         self.BABEL_DEFAULT_LOCALE = "en"
         self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
 

@@ -19,7 +19,6 @@ from mail_ingest.pipeline import IngestContext, process_raw_mail
 from mail_ingest.smtp_server import InboundHandler, make_controller
 
 from .core.models import RawMail, RawMailState
-from .core.services.language_detection import get_detector
 from .core.services.routing_explanation import explain_routing
 from .extensions import db
 from .workers.inbound import accepted_recipients, make_deliver
@@ -65,14 +64,13 @@ def inspect_mail_command(paths: tuple[Path, ...], as_json: bool) -> None:
 @with_appcontext
 def explain_routing_command(paths: tuple[Path, ...], as_json: bool) -> None:
     """Where each message would be routed, by which rule, and to whom; stores nothing."""
-    detector = get_detector(current_app.config["LANGUAGES"])
     for source, data in iter_mail(list(paths)):
         try:
             parsed = parse_message(data)
         except MailParseError as error:
             report: dict[str, object] = {"file": source, "error": str(error)}
         else:
-            explanation = explain_routing(db.session, parsed, detector)
+            explanation = explain_routing(db.session, parsed)
             report = {
                 "file": source,
                 "language": explanation.language,

@@ -6,7 +6,7 @@ import enum
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -14,13 +14,14 @@ from sqlalchemy.exc import IntegrityError
 
 from helpdesk.core.db_session import DbSession
 from helpdesk.core.models import RawMail, RawMailState
+from helpdesk.core.services.acknowledgements import AckPolicy
 from helpdesk.core.services.inbound import (
     InboundContext,
     record_inbound_message,
     threading_ids,
 )
 from helpdesk.core.services.inbound_lookups import InboundLookups
-from helpdesk.core.services.language_detection import get_detector
+from helpdesk.core.services.outgoing_mail import MailSettings
 from helpdesk.core.services.raw_mail import (
     RawMailItem,
     claim_for_processing,
@@ -59,12 +60,19 @@ class IngestContext:
     inbound: InboundContext
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> IngestContext:
+    def from_config(cls, config: Mapping[str, Any], live: bool = True) -> IngestContext:
+        """``live``: mail arriving now, which new tickets acknowledge; a bulk import of old
+        mail (``live=False``) must not answer anyone."""
+        acknowledgements = AckPolicy(
+            MailSettings(config["MAIL_FROM"], config["MAIL_DOMAIN"]),
+            max_per_sender=config["AUTO_ACK_MAX_PER_SENDER"],
+            window=timedelta(hours=config["AUTO_ACK_WINDOW_HOURS"]),
+        )
         return cls(
             raw_store=BlobStore(config["RAW_MAIL_DIR"]),
             inbound=InboundContext(
                 attachments=BlobStore(config["ATTACHMENTS_DIR"]),
-                detector=get_detector(config["LANGUAGES"]),
+                acknowledgements=acknowledgements if live else None,
             ),
         )
 

@@ -42,7 +42,7 @@ def make_deliver(app: Flask) -> Deliver:
 
 def make_bulk_deliver(app: Flask) -> Callable[[list[tuple[bytes, str]]], list[IngestResult]]:
     """Like ``make_deliver`` for a batch of (bytes, source): for bulk imports."""
-    context = IngestContext.from_config(app.config)
+    context = IngestContext.from_config(app.config, live=False)
 
     def deliver_batch(items: list[tuple[bytes, str]]) -> list[IngestResult]:
         with app.app_context():

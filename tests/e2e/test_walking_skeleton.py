@@ -8,8 +8,10 @@ import threading
 from email.utils import make_msgid
 
 import pytest
+from sqlalchemy import func, select
 
-from helpdesk.core.models import Direction, Status, Ticket
+from helpdesk.core.models import Direction, OutboxMail, OutboxState, Status, Ticket
+from helpdesk.extensions import db
 from helpdesk.workers.inbound import accepted_recipients, make_deliver
 from helpdesk.workers.outbox import run_outbox_worker
 from mail_ingest.smtp_server import InboundHandler, make_controller
@@ -75,10 +77,22 @@ def _send_outbox_through(app, sink):
     worker = threading.Thread(target=run_outbox_worker, args=(app, stop))
     worker.start()
     try:
-        wait_for(lambda: sink.handler.messages)
+        wait_for(lambda: _queued_mail(app) == 0)
     finally:
         stop.set()
         worker.join(timeout=10)
+
+
+def _queued_mail(app) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count(OutboxMail.id)).where(OutboxMail.state != OutboxState.SENT)
+        )
+
+
+def _answers(sink):
+    """Mail a person wrote, not the automatic acknowledgements."""
+    return [mail for mail in sink.handler.messages if mail["Auto-Submitted"] is None]
 
 
 def test_french_liaison_answers_with_the_french_template(app, client, demo, smtp_sink, session):
@@ -86,10 +100,10 @@ def test_french_liaison_answers_with_the_french_template(app, client, demo, smtp
     ticket_id, body = _answer_oldest_french_ticket(client)
     _send_outbox_through(app, smtp_sink)
 
-    [mail] = smtp_sink.handler.messages
+    [mail] = _answers(smtp_sink)
     ticket = session.get(Ticket, ticket_id)
     question = next(m for m in ticket.messages if m.direction == Direction.IN)
-    reply = next(m for m in ticket.messages if m.direction == Direction.OUT)
+    reply = next(m for m in ticket.messages if m.direction == Direction.OUT and not m.automatic)
     assert ticket.language_code == "fr"
     assert ticket.status == Status.PENDING
     assert mail["To"].addresses[0].addr_spec == ticket.requester.email
@@ -103,12 +117,23 @@ def test_french_liaison_answers_with_the_french_template(app, client, demo, smtp
     assert f"#{ticket_id}" in text
     assert text.strip() == body.replace("\r\n", "\n").strip()
 
+    [acknowledgement] = [
+        m
+        for m in smtp_sink.handler.messages
+        if m["Auto-Submitted"] == "auto-replied"
+        and m["To"].addresses[0].addr_spec == ticket.requester.email
+    ]
+    assert acknowledgement["Content-Language"] == "fr"
+    assert acknowledgement["In-Reply-To"] == question.message_id
+    assert f"#{ticket_id}" in acknowledgement.get_content()
+    assert "Merci pour votre message" in acknowledgement.get_content()
+
 
 def test_requester_reply_by_smtp_threads_into_the_ticket(app, client, demo, smtp_sink, session):
     _login(client, FRENCH_LIAISON, demo[FRENCH_LIAISON])
     ticket_id, _ = _answer_oldest_french_ticket(client)
     _send_outbox_through(app, smtp_sink)
-    [sent] = smtp_sink.handler.messages
+    [sent] = _answers(smtp_sink)
     requester = sent["To"].addresses[0].addr_spec
     tickets_before = session.query(Ticket).count()
 
@@ -139,7 +164,13 @@ def test_requester_reply_by_smtp_threads_into_the_ticket(app, client, demo, smtp
     session.expire_all()
     ticket = session.get(Ticket, ticket_id)
     assert session.query(Ticket).count() == tickets_before
-    assert [m.direction for m in ticket.messages] == [Direction.IN, Direction.OUT, Direction.IN]
+    # the question, our automatic acknowledgement, the liaison's answer, the requester's reply
+    assert [(m.direction, m.automatic) for m in ticket.messages] == [
+        (Direction.IN, False),
+        (Direction.OUT, True),
+        (Direction.OUT, False),
+        (Direction.IN, False),
+    ]
     latest = ticket.messages[-1]
     assert latest.text == "Merci beaucoup, c'est parfait !"
     assert latest.quoted_text.startswith("Le lundi")

@@ -4,7 +4,7 @@ from .base import Base, UTCDateTime, utcnow
 from .contacts import Contact
 from .events import EventKind, TicketEvent
 from .imap_checkpoints import ImapCheckpoint
-from .languages import Language
+from .languages import AssignmentStrategy, Language
 from .mailboxes import Mailbox
 from .messages import Attachment, Direction, Message
 from .outbox import OutboxMail, OutboxState
@@ -15,6 +15,7 @@ from .users import Role, User, user_languages
 
 __all__ = [
     "OPEN_STATUSES",
+    "AssignmentStrategy",
     "Attachment",
     "Base",
     "Contact",

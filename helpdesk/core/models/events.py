@@ -26,6 +26,8 @@ class EventKind(enum.StrEnum):
     NOTE_ADDED = "note_added"
     STATUS_CHANGED = "status_changed"
     DELIVERY_FAILED = "delivery_failed"
+    LANGUAGE_CHANGED = "language_changed"
+    AUTO_ACKNOWLEDGED = "auto_acknowledged"
 
 
 class TicketEvent(Base):

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import enum
+
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
 
 
+class AssignmentStrategy(enum.StrEnum):
+    LOAD_BALANCED = "load_balanced"  # the least loaded liaison who speaks it, round robin on ties
+    UNASSIGNED = "unassigned"  # tickets wait in the queue for a liaison to claim them
+
+
 class Language(Base):
+    """A language and its queue's settings."""
+
     __tablename__ = "languages"
 
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -16,6 +25,12 @@ class Language(Base):
     english_name: Mapped[str] = mapped_column(String(64))
     direction: Mapped[str] = mapped_column(String(3), default="ltr")
     active: Mapped[bool] = mapped_column(default=True)
+    assignment_strategy: Mapped[str] = mapped_column(
+        String(16), default=AssignmentStrategy.LOAD_BALANCED
+    )
+    # The first response the queue promises: told to requesters, measured for coordinators.
+    first_response_hours: Mapped[int] = mapped_column(default=24)
+    auto_acknowledge: Mapped[bool] = mapped_column(default=True)
 
     @property
     def is_rtl(self) -> bool:

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -25,6 +25,8 @@ class Direction(enum.StrEnum):
 
 class Message(Base):
     __tablename__ = "messages"
+    # Automatic answers to one address in a time window: the rate limit's question.
+    __table_args__ = (Index("ix_messages_to_created_at", "to", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)

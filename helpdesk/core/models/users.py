@@ -37,6 +37,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default=Role.LIAISON)
     active: Mapped[bool] = mapped_column(default=True)
     away: Mapped[bool] = mapped_column(default=False)
+    away_until: Mapped[datetime | None]  # back (and given tickets again) from then on
+    last_assigned_at: Mapped[datetime | None]  # routing's round robin among equally loaded
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -47,6 +49,9 @@ class User(Base):
     @property
     def language_codes(self) -> set[str]:
         return {language.code for language in self.languages}
+
+    def is_away(self, now: datetime) -> bool:
+        return self.away and (self.away_until is None or self.away_until > now)
 
     @property
     def sees_all_tickets(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,9 +23,10 @@ from ..models import (
     utcnow,
 )
 from ..storage import BlobStore
+from .acknowledgements import AckPolicy, acknowledge
 from .events import record_event
 from .inbound_lookups import InboundLookups
-from .language_detection import Detection, LanguageDetector
+from .language_detection import Detection, LanguageDetector, get_detector
 from .outbox import mark_bounced
 from .routing import LanguageDecision, RoutingHints, decide_language, route_ticket
 from .tickets import change_status
@@ -76,10 +78,12 @@ class InboundResult:
 
 @dataclass(frozen=True)
 class InboundContext:
-    """The dependencies recording needs, injected by the caller."""
+    """The dependencies recording needs, injected by the caller. ``acknowledgements`` is None
+    where requesters must not be answered automatically (a bulk import of old mail)."""
 
     attachments: BlobStore
-    detector: LanguageDetector
+    detector_for: Callable[[tuple[str, ...]], LanguageDetector] = get_detector
+    acknowledgements: AckPolicy | None = None
 
 
 def record_inbound_message(
@@ -123,6 +127,8 @@ def record_inbound_message(
             raw_mail.message = message
     if alone:
         session.flush()
+    if created and context.acknowledgements is not None and not inbound.automatic:
+        acknowledge(session, ticket, message, context.acknowledgements)
     return InboundResult(message=message, ticket=ticket, created=created)
 
 
@@ -161,7 +167,8 @@ def _open_ticket(
     )
     session.add(ticket)
     created_event = record_event(session, ticket, EventKind.CREATED, None, source="mail")
-    routing = routing_for(inbound, context.detector, mailbox, requester)
+    detector = context.detector_for(lookups.served_languages())
+    routing = routing_for(inbound, detector, mailbox, requester)
     route_ticket(session, ticket, routing.decision, lookups.choose_liaison)
     if ticket.language_code and requester.language_code is None:
         requester.language_code = ticket.language_code

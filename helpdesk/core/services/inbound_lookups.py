@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ..db_session import DbSession
-from ..models import Contact, Direction, Mailbox, Message, Ticket, User
+from ..models import Contact, Direction, Language, Mailbox, Message, Ticket, User
 from .contacts import new_contact
-from .routing import liaison_load
+from .routing import assignment_candidates, least_loaded
 from .thread_matching import SUBJECT_REFERENCE
 
 _CHUNK = 500  # bound IN lists
@@ -33,6 +33,7 @@ class InboundLookups:
     tickets_by_message_id: dict[str, Ticket] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)
     _mailboxes: dict[str, Mailbox] | None = None
+    _served: tuple[str, ...] | None = None
     _liaisons: dict[str, list[list]] = field(default_factory=dict)  # language -> [[user, load]]
     _senders: dict[Ticket, set[str]] = field(default_factory=dict)  # ticket -> known addresses
 
@@ -105,16 +106,21 @@ class InboundLookups:
             self._mailboxes = {m.address: m for m in self.session.scalars(select(Mailbox))}
         return next((self._mailboxes[a] for a in recipients if a.lower() in self._mailboxes), None)
 
+    def served_languages(self) -> tuple[str, ...]:
+        """The active languages: the only ones detection may choose (admins can add more)."""
+        if self._served is None:
+            self._served = tuple(self.session.scalars(select(Language.code).where(Language.active)))
+        return self._served
+
     def choose_liaison(self, language: str) -> User | None:
-        """Fewest open tickets wins (then the longest-serving account); counts include the
-        tickets this batch has just assigned."""
+        """By the queue's strategy (``routing.choose_liaison``); the loads include the tickets
+        this batch has just assigned."""
         if language not in self._liaisons:
             self._liaisons[language] = [
-                [user, load] for user, load in liaison_load(self.session, language)
+                [user, load] for user, load in assignment_candidates(self.session, language)
             ]
         candidates = self._liaisons[language]
-        if not candidates:
-            return None
-        best = min(candidates, key=lambda entry: (entry[1], entry[0].id))
-        best[1] += 1
-        return best[0]
+        best = least_loaded(candidates)
+        if best is not None:
+            next(entry for entry in candidates if entry[0] is best)[1] += 1
+        return best

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
 from sqlalchemy import select
 
 from ..db_session import DbSession
-from ..models import Language
+from ..models import AssignmentStrategy, Language
+from .language_detection import supported_language_codes
+
+
+class LanguageError(ValueError):
+    """The language cannot be added or changed as asked; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ def ensure_languages(session: DbSession, codes: list[str]) -> list[Language]:
     existing = {lang.code: lang for lang in session.scalars(select(Language))}
     for code in codes:
         if code not in existing:
-            spec = BUILTIN_LANGUAGES.get(code, LanguageSpec(code, code, code))
+            spec = BUILTIN_LANGUAGES.get(code) or _spec_from_locale(code)
             existing[code] = Language(
                 code=code,
                 name=spec.name,
@@ -55,3 +61,52 @@ def ensure_languages(session: DbSession, codes: list[str]) -> list[Language]:
 
 def active_languages(session: DbSession) -> list[Language]:
     return list(session.scalars(select(Language).where(Language.active).order_by(Language.code)))
+
+
+def _spec_from_locale(code: str) -> LanguageSpec:
+    """Names (own script and English) and direction from CLDR, via Babel."""
+    try:
+        locale = Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return LanguageSpec(code, code, code)
+    direction = "rtl" if locale.character_order == "right-to-left" else "ltr"
+    return LanguageSpec(code, locale.display_name or code, locale.english_name or code, direction)
+
+
+def add_language(session: DbSession, code: str) -> Language:
+    """A new language and queue. Only languages detection can recognise: a queue no mail can
+    ever be routed to would only collect tickets by hand."""
+    code = code.strip().lower()
+    if code not in supported_language_codes():
+        raise LanguageError(f"language detection does not know the language code {code!r}")
+    existing = session.get(Language, code)
+    if existing is not None:
+        if existing.active:
+            raise LanguageError(f"{code} is already one of the helpdesk's languages")
+        existing.active = True
+        session.flush()
+        return existing
+    return ensure_languages(session, [code])[0]
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    assignment_strategy: AssignmentStrategy
+    first_response_hours: int
+    auto_acknowledge: bool
+    active: bool = True
+
+
+MAX_RESPONSE_HOURS = 24 * 30
+
+
+def update_queue(session: DbSession, language: Language, settings: QueueSettings) -> None:
+    if not 1 <= settings.first_response_hours <= MAX_RESPONSE_HOURS:
+        raise LanguageError(
+            f"the expected first response must be between 1 and {MAX_RESPONSE_HOURS} hours"
+        )
+    language.assignment_strategy = AssignmentStrategy(settings.assignment_strategy)
+    language.first_response_hours = settings.first_response_hours
+    language.auto_acknowledge = settings.auto_acknowledge
+    language.active = settings.active
+    session.flush()

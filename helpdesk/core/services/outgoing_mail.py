@@ -31,6 +31,7 @@ class OutgoingMail:
     language: str | None = None
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
+    automatic: bool = False  # an auto-acknowledgement, not a person's answer
 
 
 def new_message_id(domain: str) -> str:
@@ -61,6 +62,9 @@ def compose(mail: OutgoingMail) -> bytes:
         message["In-Reply-To"] = mail.in_reply_to
     if mail.references:
         message["References"] = " ".join(mail.references)
+    if mail.automatic:  # RFC 3834; the second stops Exchange's out-of-office replies to it
+        message["Auto-Submitted"] = "auto-replied"
+        message["X-Auto-Response-Suppress"] = "All"
     message.set_content(mail.text, charset="utf-8")  # clears Content-* headers: set them after
     if mail.language:
         message["Content-Language"] = mail.language

@@ -34,8 +34,8 @@ def reply(
     if _just_sent(ticket, actor, body):
         raise ReplyError("this reply was just sent (submitted twice?)")
     last_inbound = _last_inbound(ticket)
-    references = _references(last_inbound)
-    subject = subject_with_reference(_reply_subject(ticket.subject), ticket)
+    references = references_for(last_inbound)
+    subject = answer_subject(ticket)
     # Answer from the address the requester wrote to, so their next mail comes back to it.
     sender = ticket.mailbox.address if ticket.mailbox else settings.mail_from
     message = Message(
@@ -54,7 +54,7 @@ def reply(
         created_at=utcnow(),
     )
     session.add(message)
-    session.add(_outbox_mail(message, ticket, actor, tuple(references)))
+    session.add(outbox_mail_for(message, ticket, actor.name, tuple(references)))
     session.flush()
     if ticket.first_response_at is None:
         ticket.first_response_at = message.created_at
@@ -68,15 +68,16 @@ def reply(
     return message
 
 
-def _outbox_mail(
-    message: Message, ticket: Ticket, actor: User, references: tuple[str, ...]
+def outbox_mail_for(
+    message: Message, ticket: Ticket, sender_name: str, references: tuple[str, ...]
 ) -> OutboxMail:
-    """The mail for ``message``, composed once: a retry resends these very bytes."""
+    """The mail for ``message``, composed once: a retry resends these very bytes. An automatic
+    message is marked as such, so that well-behaved mail systems never answer it."""
     try:
         content = compose(
             OutgoingMail(
                 message_id=message.message_id or "",
-                sender_name=actor.name,
+                sender_name=sender_name,
                 sender_address=message.from_email,
                 recipient_name=ticket.requester.name,
                 recipient_address=ticket.requester.email,
@@ -85,6 +86,7 @@ def _outbox_mail(
                 language=ticket.language_code,
                 in_reply_to=message.in_reply_to,
                 references=references,
+                automatic=message.automatic,
             )
         )
     except ValueError as error:  # an address no mail server would take
@@ -142,7 +144,7 @@ def _last_inbound(ticket: Ticket) -> Message | None:
     return inbound[-1] if inbound else None
 
 
-def _references(parent: Message | None) -> list[str]:
+def references_for(parent: Message | None) -> list[str]:
     """RFC 5322: the parent's References followed by the parent's own Message-ID."""
     if parent is None:
         return []
@@ -150,6 +152,11 @@ def _references(parent: Message | None) -> list[str]:
     if parent.message_id:
         chain.append(parent.message_id)
     return chain[-20:]  # keep the header bounded; the newest ids are the ones that matter
+
+
+def answer_subject(ticket: Ticket) -> str:
+    """``Re: <subject> [#ref]``: the reference lets us thread the answer whatever the client."""
+    return subject_with_reference(_reply_subject(ticket.subject), ticket)
 
 
 def _reply_subject(subject: str) -> str:

@@ -11,6 +11,8 @@ from ..db_session import DbSession
 from ..models import ReplyTemplate, ReplyTemplateVariant, Ticket, User
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Templates the system sends by itself, not offered in the reply composer.
+SYSTEM_TEMPLATES = ("auto_acknowledgement",)
 
 
 def fill_placeholders(body: str, values: Mapping[str, str]) -> str:
@@ -33,6 +35,7 @@ def variants_for_ticket(session: DbSession, ticket: Ticket) -> list[ReplyTemplat
     variants = session.scalars(
         select(ReplyTemplateVariant)
         .join(ReplyTemplate)
+        .where(ReplyTemplate.key.not_in(SYSTEM_TEMPLATES))
         .order_by(ReplyTemplate.name, ReplyTemplateVariant.language_code)
     ).all()
     return sorted(variants, key=lambda v: v.language_code != ticket.language_code)

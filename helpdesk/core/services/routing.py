@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from ..db_session import DbSession
-from ..models import OPEN_STATUSES, EventKind, Role, Ticket, User, user_languages
+from ..models import (
+    OPEN_STATUSES,
+    AssignmentStrategy,
+    EventKind,
+    Language,
+    Role,
+    Ticket,
+    User,
+    user_languages,
+    utcnow,
+)
 from .events import record_event
 from .language_detection import Detection
+from .tickets import assign
 
 MIN_CONFIDENCE = 0.8
 
@@ -30,26 +42,37 @@ class LanguageDecision:
     language: str | None  # None: the triage queue
     confidence: float
     rule: str
+    detected: str | None = None  # what the detector said, confident or not
+    hints: RoutingHints = field(default_factory=RoutingHints)
 
 
 def decide_language(detection: Detection, hints: RoutingHints) -> LanguageDecision:
     """A confident detection wins; otherwise the sender's Content-Language, the mailbox's
     language, the requester's, then triage, so that a guess never sends a ticket to a queue
     nobody there can read."""
+
+    def decision(language: str | None, rule: str) -> LanguageDecision:
+        return LanguageDecision(language, detection.confidence, rule, detection.language, hints)
+
     if detection.language and detection.confidence >= MIN_CONFIDENCE:
-        return LanguageDecision(detection.language, detection.confidence, "detected")
+        return decision(detection.language, "detected")
     if hints.content_language:
-        return LanguageDecision(hints.content_language, detection.confidence, "content_language")
+        return decision(hints.content_language, "content_language")
     if hints.mailbox_language:
-        return LanguageDecision(hints.mailbox_language, detection.confidence, "mailbox_default")
+        return decision(hints.mailbox_language, "mailbox_default")
     if hints.requester_language:
-        return LanguageDecision(
-            hints.requester_language, detection.confidence, "requester_language"
-        )
-    return LanguageDecision(None, detection.confidence, "triage")
+        return decision(hints.requester_language, "requester_language")
+    return decision(None, "triage")
 
 
-def liaison_load(session: DbSession, language: str) -> list[tuple[User, int]]:
+def _present(now: datetime) -> ColumnElement[bool]:
+    """Not away, or away with a return date that has passed."""
+    return or_(~User.away, User.away_until <= now)
+
+
+def liaison_load(
+    session: DbSession, language: str, now: datetime | None = None
+) -> list[tuple[User, int]]:
     """Active, present liaisons speaking ``language``, each with their open tickets."""
     open_count = func.count(Ticket.id)
     query = (
@@ -60,17 +83,38 @@ def liaison_load(session: DbSession, language: str) -> list[tuple[User, int]]:
             user_languages.c.language_code == language,
             User.role == Role.LIAISON,
             User.active,
-            ~User.away,
+            _present(now or utcnow()),
         )
         .group_by(User.id)
     )
     return [(user, count) for user, count in session.execute(query)]
 
 
+def assignment_candidates(session: DbSession, language: str) -> list[tuple[User, int]]:
+    """Who may be given a new ticket of ``language``: nobody when its queue is claim-only."""
+    queue = session.get(Language, language)
+    if queue is not None and queue.assignment_strategy == AssignmentStrategy.UNASSIGNED:
+        return []
+    return liaison_load(session, language)
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def least_loaded(candidates: Sequence[tuple[User, int] | list]) -> User | None:
+    """Fewest open tickets; among equals, whoever was given a ticket longest ago (round robin),
+    then the longest-serving account."""
+    if not candidates:
+        return None
+    user, _ = min(
+        candidates, key=lambda entry: (entry[1], entry[0].last_assigned_at or _NEVER, entry[0].id)
+    )
+    return user
+
+
 def choose_liaison(session: DbSession, language: str) -> User | None:
-    """The active, present liaison speaking ``language`` with the fewest open tickets."""
-    load = liaison_load(session, language)
-    return min(load, key=lambda entry: (entry[1], entry[0].id))[0] if load else None
+    """The liaison a new ticket of ``language`` goes to, by its queue's strategy."""
+    return least_loaded(assignment_candidates(session, language))
 
 
 def route_ticket(
@@ -79,8 +123,9 @@ def route_ticket(
     decision: LanguageDecision,
     choose: Callable[[str], User | None] | None = None,
 ) -> None:
-    """Put the ticket in its language's queue and, if someone speaks it, with that liaison
-    (``choose`` picks them; by default the least loaded). One event records both."""
+    """Put the ticket in its language's queue and, if the queue assigns and someone speaks it,
+    with that liaison (``choose`` picks them; by default by the queue's strategy). One event
+    records the decision and its evidence, which the ticket page explains."""
     ticket.language_code = decision.language
     ticket.language_confidence = decision.confidence
     ticket.routing_rule = decision.rule
@@ -88,6 +133,8 @@ def route_ticket(
     if decision.language is not None:
         liaison = (choose or (lambda code: choose_liaison(session, code)))(decision.language)
         ticket.assignee = liaison
+    if liaison is not None:
+        liaison.last_assigned_at = utcnow()
     record_event(
         session,
         ticket,
@@ -96,5 +143,41 @@ def route_ticket(
         language=decision.language,
         confidence=round(decision.confidence, 4),
         rule=decision.rule,
+        detected=decision.detected,
+        hints={name: code for name, code in asdict(decision.hints).items() if code},
         assignee_id=liaison.id if liaison else None,
     )
+
+
+class RoutingError(ValueError):
+    """The ticket cannot be moved as asked; the message says why."""
+
+
+def correct_language(
+    session: DbSession, ticket: Ticket, language: str | None, actor: User | None
+) -> None:
+    """A person's correction: the ticket moves to ``language``'s queue (None: triage) and is
+    routed again there (its liaison keeps it if they speak the new language). The requester's
+    language follows the correction, so their next ticket is routed right from the start."""
+    if language == ticket.language_code:
+        return
+    queue = session.get(Language, language) if language is not None else None
+    if language is not None and (queue is None or not queue.active):
+        raise RoutingError(f"{language} is not one of the helpdesk's languages")
+    previous = ticket.language_code
+    ticket.language_code = language
+    ticket.language = queue
+    ticket.routing_rule = "corrected"
+    ticket.language_confidence = None
+    record_event(
+        session, ticket, EventKind.LANGUAGE_CHANGED, actor, language=language, previous=previous
+    )
+    if language is None:
+        assign(session, ticket, None, actor)
+        return
+    ticket.requester.language_code = language
+    if ticket.assignee is None or language not in ticket.assignee.language_codes:
+        liaison = choose_liaison(session, language)
+        assign(session, ticket, liaison, actor)
+        if liaison is not None:
+            liaison.last_assigned_at = utcnow()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from ..db_session import DbSession
 from ..models import Contact
 from .inbound import InboundMessage, routing_for
 from .inbound_lookups import InboundLookups
-from .language_detection import LanguageDetector
+from .language_detection import LanguageDetector, get_detector
 from .routing import choose_liaison
 
 
@@ -29,13 +30,17 @@ class RoutingExplanation:
 
 
 def explain_routing(
-    session: DbSession, inbound: InboundMessage, detector: LanguageDetector
+    session: DbSession,
+    inbound: InboundMessage,
+    detector_for: Callable[[tuple[str, ...]], LanguageDetector] = get_detector,
 ) -> RoutingExplanation:
     """The decision a new ticket from ``inbound`` would get now (read-only: nothing is added)."""
     requester = session.scalar(
         select(Contact).where(Contact.email == inbound.from_email.strip().lower())
     )
-    mailbox = InboundLookups(session).mailbox_for(inbound.to)
+    lookups = InboundLookups(session)
+    mailbox = lookups.mailbox_for(inbound.to)
+    detector = detector_for(lookups.served_languages())
     routing = routing_for(inbound, detector, mailbox, requester)
     decision = routing.decision
     liaison = choose_liaison(session, decision.language) if decision.language else None

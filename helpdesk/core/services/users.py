@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -66,3 +67,11 @@ def authenticate(session: DbSession, email: str, password: str) -> User | None:
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def set_away(user: User, away: bool, until: datetime | None, now: datetime) -> None:
+    """Away liaisons get no new tickets; with a return date they are back by themselves."""
+    if away and until is not None and until <= now:
+        raise UserError("the return date must be in the future")
+    user.away = away
+    user.away_until = until if away else None
