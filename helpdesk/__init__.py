@@ -36,8 +36,9 @@ def create_worker_app(config: Config | None = None) -> Flask:
 
 def create_app(config: Config | None = None) -> Flask:
     """The web application."""
-    from . import admin, auth, queue, tickets
+    from . import account, admin, auth, queue, tickets
     from .cli import register_commands
+    from .core.models import utcnow
     from .security import init_security
     from .users_loader import init_login
 
@@ -45,10 +46,13 @@ def create_app(config: Config | None = None) -> Flask:
     csrf.init_app(app)
     init_login(app, login_manager)
     init_security(app)
+    app.register_blueprint(account.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(tickets.blueprint)
-    app.jinja_env.globals.update(text_direction=text_direction, get_locale=get_locale)
+    app.jinja_env.globals.update(
+        text_direction=text_direction, get_locale=get_locale, now_utc=utcnow
+    )
     register_commands(app)
     return app

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..core.models import ReplyTemplateVariant, Status
+from ..core.models import Language, ReplyTemplateVariant, Status
 
 STATUS_LABELS = {
     Status.NEW: _l("New"),
@@ -38,6 +38,23 @@ class StatusForm(FlaskForm):
         _l("Status"), choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()]
     )
     change_status = SubmitField(_l("Change status"))
+
+
+class LanguageForm(FlaskForm):
+    """A person's correction of the detected language; the empty choice is the triage queue."""
+
+    language = SelectField(_l("Language"))
+    change_language = SubmitField(_l("Move to this language"))
+
+
+def language_choices(languages: list[Language]) -> list[SelectChoice]:
+    return [SelectChoice("", _l("Triage (language unknown)"))] + [
+        SelectChoice(language.code, f"{language.name} ({language.code})") for language in languages
+    ]
+
+
+class ClaimForm(FlaskForm):
+    claim = SubmitField(_l("Take this ticket"))
 
 
 def template_choices(variants: list[ReplyTemplateVariant]) -> list[SelectChoice]:

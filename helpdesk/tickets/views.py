@@ -17,15 +17,26 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..core.models import Attachment, ReplyTemplateVariant, Status, Ticket
+from ..core.services.languages import active_languages
 from ..core.services.outgoing_mail import MailSettings
 from ..core.services.replies import ReplyError, ReplyInput, add_note, reply
 from ..core.services.reply_templates import render_variant, variants_for_ticket
-from ..core.services.tickets import change_status
+from ..core.services.routing import RoutingError, correct_language
+from ..core.services.routing_explanation import ticket_routing
+from ..core.services.tickets import TicketError, change_status, claim
 from ..core.services.visibility import can_view_ticket
 from ..core.storage import BlobStore
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
-from .forms import NoteForm, ReplyForm, StatusForm, template_choices
+from .forms import (
+    ClaimForm,
+    LanguageForm,
+    NoteForm,
+    ReplyForm,
+    StatusForm,
+    language_choices,
+    template_choices,
+)
 
 blueprint = Blueprint("tickets", __name__)
 
@@ -44,11 +55,15 @@ def _render(
     reply_form: ReplyForm | None = None,
     note_form: NoteForm | None = None,
     status_form: StatusForm | None = None,
+    language_form: LanguageForm | None = None,
 ) -> str:
     variants = variants_for_ticket(db.session, ticket)
     reply_form = reply_form or ReplyForm()
     reply_form.template.choices = template_choices(variants)
     status_form = status_form or StatusForm(status=ticket.status)
+    languages = active_languages(db.session)
+    language_form = language_form or LanguageForm(language=ticket.language_code or "")
+    language_form.language.choices = language_choices(languages)
     return render_template(
         "tickets/show.html",
         ticket=ticket,
@@ -56,6 +71,10 @@ def _render(
         reply_form=reply_form,
         note_form=note_form or NoteForm(),
         status_form=status_form,
+        language_form=language_form,
+        claim_form=ClaimForm(),
+        language_names={language.code: language.name for language in languages},
+        routing_steps=ticket_routing(db.session, ticket),
         rendered_variants={v.id: render_variant(v, ticket, current_user) for v in variants},
     )
 
@@ -124,6 +143,42 @@ def post_status(ticket_id: int) -> str | Response:
     with unit_of_work(db.session):
         change_status(db.session, ticket, Status(form.status.data), current_user)
     flash(_("Status changed."), "success")
+    return redirect(url_for("tickets.show", ticket_id=ticket.id))
+
+
+@blueprint.route("/tickets/<int:ticket_id>/language", methods=["POST"])
+def post_language(ticket_id: int) -> str | Response:
+    """Correct the ticket's language: it moves to that queue and is routed again there."""
+    ticket = _ticket_or_404(ticket_id)
+    form = LanguageForm()
+    form.language.choices = language_choices(active_languages(db.session))
+    if not form.validate_on_submit():
+        return _render(ticket, language_form=form), 400  # type: ignore[return-value]
+    try:
+        with unit_of_work(db.session):
+            correct_language(db.session, ticket, form.language.data or None, current_user)
+    except RoutingError as error:
+        form.language.errors = [*form.language.errors, str(error)]
+        return _render(ticket, language_form=form), 400  # type: ignore[return-value]
+    flash(_("Language changed; the ticket was routed again."), "success")
+    if not can_view_ticket(current_user, ticket):  # moved out of this liaison's queues
+        return redirect(url_for("queue.index"))
+    return redirect(url_for("tickets.show", ticket_id=ticket.id))
+
+
+@blueprint.route("/tickets/<int:ticket_id>/claim", methods=["POST"])
+def post_claim(ticket_id: int) -> str | Response:
+    """Take an unassigned ticket from one of my queues."""
+    ticket = _ticket_or_404(ticket_id)
+    if not ClaimForm().validate_on_submit():
+        abort(400)
+    try:
+        with unit_of_work(db.session):
+            claim(db.session, ticket, current_user)
+    except TicketError as error:
+        flash(str(error), "error")
+        return redirect(url_for("tickets.show", ticket_id=ticket.id))
+    flash(_("The ticket is yours."), "success")
     return redirect(url_for("tickets.show", ticket_id=ticket.id))
 
 

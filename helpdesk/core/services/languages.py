@@ -110,3 +110,8 @@ def update_queue(session: DbSession, language: Language, settings: QueueSettings
     language.auto_acknowledge = settings.auto_acknowledge
     language.active = settings.active
     session.flush()
+
+
+def all_languages(session: DbSession) -> list[Language]:
+    """Active and inactive: what the admin page lists."""
+    return list(session.scalars(select(Language).order_by(Language.code)))

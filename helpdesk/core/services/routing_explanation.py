@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
 from ..db_session import DbSession
-from ..models import Contact
+from ..models import Contact, EventKind, Ticket, TicketEvent, User
 from .inbound import InboundMessage, routing_for
 from .inbound_lookups import InboundLookups
 from .language_detection import LanguageDetector, get_detector
@@ -56,3 +57,57 @@ def explain_routing(
         },
         liaison=liaison.email if liaison else None,
     )
+
+
+@dataclass(frozen=True)
+class RoutingStep:
+    """One decision about a ticket's queue, from its event: the router's or a person's."""
+
+    at: datetime
+    rule: str  # a routing rule, or "corrected"
+    language: str | None
+    previous: str | None = None  # corrections: the language before
+    detected: str | None = None
+    confidence: float | None = None
+    hints: dict[str, str] = field(default_factory=dict)
+    assignee: str | None = None  # who the router gave it to
+    actor: str | None = None  # who corrected it
+
+
+def ticket_routing(session: DbSession, ticket: Ticket) -> list[RoutingStep]:
+    """How the ticket got to its queue, oldest decision first: what the ticket page explains."""
+    events = session.scalars(
+        select(TicketEvent)
+        .where(
+            TicketEvent.ticket_id == ticket.id,
+            TicketEvent.kind.in_([EventKind.ROUTED, EventKind.LANGUAGE_CHANGED]),
+        )
+        .order_by(TicketEvent.created_at, TicketEvent.id)
+    )
+    steps = []
+    for event in events:
+        data = event.data
+        if event.kind == EventKind.LANGUAGE_CHANGED:
+            steps.append(
+                RoutingStep(
+                    at=event.created_at,
+                    rule="corrected",
+                    language=data.get("language"),
+                    previous=data.get("previous"),
+                    actor=event.actor.name if event.actor else None,
+                )
+            )
+            continue
+        assignee = session.get(User, data["assignee_id"]) if data.get("assignee_id") else None
+        steps.append(
+            RoutingStep(
+                at=event.created_at,
+                rule=data.get("rule", ""),
+                language=data.get("language"),
+                detected=data.get("detected"),
+                confidence=data.get("confidence"),
+                hints=data.get("hints", {}),
+                assignee=assignee.name if assignee else None,
+            )
+        )
+    return steps

@@ -41,3 +41,12 @@ def change_status(session: DbSession, ticket: Ticket, status: Status, actor: Use
     else:
         ticket.resolved_at = None
     record_event(session, ticket, EventKind.STATUS_CHANGED, actor, status=status, previous=previous)
+
+
+def claim(session: DbSession, ticket: Ticket, liaison: User) -> None:
+    """A liaison takes an unassigned ticket from a queue they work."""
+    if ticket.assignee_id is not None:
+        raise TicketError("this ticket already has a liaison")
+    if ticket.language_code is not None and ticket.language_code not in liaison.language_codes:
+        raise TicketError("you do not work this language's queue")
+    assign(session, ticket, liaison, liaison)
