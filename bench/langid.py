@@ -34,8 +34,11 @@ def route(
     from helpdesk.core.services.routing import RoutingHints, decide_language
     from mail_ingest.quoting import split_quoted
 
-    new_text = split_quoted(text)[0] if strip_quotes else text
-    return decide_language(detector.detect(f"{subject}\n{new_text}"), RoutingHints()).language
+    if strip_quotes:
+        detection = detector.detect_message(subject, split_quoted(text)[0])
+    else:
+        detection = detector.detect(f"{subject}\n{text}")
+    return decide_language(detection, RoutingHints()).language
 
 
 def detector_rss_mb() -> float:
