@@ -85,6 +85,10 @@ def test_a_script_no_configured_language_writes_gives_no_language():
     assert (detection.language, detection.confidence) == (None, 0.0)
 
 
+def test_japanese_is_not_chinese_when_japanese_is_not_configured():
+    assert get_detector(["zh", "en"]).detect("資料は明日送ります").language is None
+
+
 def test_only_configured_languages_are_answered():
     detector = get_detector(["fr", "de"])
     assert detector.detect("Thank you very much for your help").language in {"fr", "de"}
