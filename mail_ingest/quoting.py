@@ -30,6 +30,20 @@ _SEPARATOR = re.compile(
     r"الرسالة الأصلية)\s*-{2,}|_{10,})\s*$",
     re.IGNORECASE,
 )
+# Where a forwarded message begins below the forwarder's own words (Gmail, Thunderbird, Apple
+# Mail). The marker itself is the client's wording, not the sender's: it must not count as new
+# text, or "Forwarded message" makes a Russian note look partly English.
+_FORWARD_MARKER = re.compile(
+    r"^\s*(?:-{2,}\s*(?:Forwarded message|Message transféré|Weitergeleitete Nachricht|"
+    r"Mensaje reenviado|Mensagem encaminhada|Пересылаемое сообщение|Пересланное сообщение|"
+    r"転送されたメッセージ|转发的邮件|已转发邮件|轉寄的郵件|الرسالة المعاد توجيهها|"
+    r"फ़ॉरवर्ड किया गया संदेश)\s*-{2,}"
+    r"|(?:Begin forwarded message|Début du message réexpédié|"
+    r"Anfang der weitergeleiteten Nachricht|Inicio del mensaje reenviado|"
+    r"Início da mensagem reencaminhada|Início da mensagem encaminhada|"
+    r"Начало переадресованного сообщения|転送されたメッセージ|转发的邮件)\s*[:：])\s*$",
+    re.IGNORECASE,
+)
 # Outlook's header block: a From line soon followed by a Sent/Date line.
 _HEADER_FROM = re.compile(
     r"^\s*\*?(?:From|De|Von|Van|Da|От|Від|差出人|发件人|寄件者|من|प्रेषक)\s*\*?\s*[:：]\s*\S",
@@ -49,11 +63,13 @@ _SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 
+_MARKERS = (_ATTRIBUTION, _SEPARATOR, _FORWARD_MARKER, _SIGNATURE)
+
 
 def _cut_index(lines: list[str]) -> int:
     """Where the quoted history (or the signature) begins."""
     for index, line in enumerate(lines):
-        if _ATTRIBUTION.match(line) or _SEPARATOR.match(line) or _SIGNATURE.match(line):
+        if any(marker.match(line) for marker in _MARKERS):
             return index
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if _ATTRIBUTION_START.match(line) and _ATTRIBUTION.match(f"{line} {following}"):

@@ -190,14 +190,14 @@ def routing_for(
     mailbox: Mailbox | None,
     requester: Contact | None,
 ) -> Routing:
-    """Detection on the new text (quotes and signature already removed) and subject, with the
-    hints restricted to the languages the helpdesk serves."""
+    """Detection on the new text (quotes and signature already removed) and the sender's own
+    subject, with the hints restricted to the languages the helpdesk serves."""
     served = set(detector.languages)
 
     def served_or_none(code: str | None) -> str | None:
         return code if code in served else None
 
-    detection = detector.detect(f"{inbound.subject}\n{inbound.text}")
+    detection = detector.detect_message(inbound.subject, inbound.text)
     hints = RoutingHints(
         mailbox_language=served_or_none(mailbox.default_language_code if mailbox else None),
         requester_language=served_or_none(requester.language_code if requester else None),
