@@ -125,16 +125,3 @@ def get_detector(languages: list[str] | tuple[str, ...]) -> LanguageDetector:
     """The process-wide detector for this set of languages."""
     with _load_lock:
         return _detector_for(tuple(sorted(languages)))
-
-
-@cache
-def supported_language_codes() -> frozenset[str]:
-    """Every language the detector can recognise: the ones an admin may add."""
-    return frozenset(_full_model().nb_classes)
-
-
-def _full_model():
-    import py3langid.langid as langid
-
-    model_path = Path(langid.__file__).parent / langid.MODEL_FILE
-    return langid.LanguageIdentifier.from_modelpath(model_path, norm_probs=True)
