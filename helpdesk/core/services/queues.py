@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, select, true
 from sqlalchemy.orm import selectinload
 
 from ..db_session import DbSession
-from ..models import OPEN_STATUSES, Status, Tag, Ticket, User, utcnow
+from ..models import OPEN_STATUSES, Status, Tag, Ticket, User, ticket_tags, utcnow
 from .tags import normalize_tag_name
 from .visibility import visible_tickets_clause
 
@@ -90,7 +90,12 @@ def _filter_clauses(filters: QueueFilters, now: datetime) -> list[ColumnElement[
             else Ticket.assignee_id == filters.assignee_id
         )
     if filters.tag:
-        clauses.append(Ticket.tags.any(Tag.name == normalize_tag_name(filters.tag)))
+        tagged = (
+            select(ticket_tags.c.ticket_id)
+            .join(Tag)
+            .where(Tag.name == normalize_tag_name(filters.tag))
+        )
+        clauses.append(Ticket.id.in_(tagged))
     if filters.older_than is not None:
         clauses.append(Ticket.created_at <= now - filters.older_than)
     if filters.needs_first_response:
@@ -129,11 +134,20 @@ def list_queue(
     query = queue_query(user, view, filters, now or utcnow())
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = max(1, page)
-    tickets = session.scalars(
-        query.options(selectinload(Ticket.tags))
+    # Pick the page's ids on the tickets table alone (an index can answer it), then join what
+    # the rows show to those few: joining first would join every matching ticket before the sort.
+    page_ids = (
+        query.with_only_columns(Ticket.id)
         .order_by(*_ORDER[sort])
         .offset((page - 1) * per_page)
         .limit(per_page)
+        .subquery()
+    )
+    tickets = session.scalars(
+        select(Ticket)
+        .join(page_ids, Ticket.id == page_ids.c.id)
+        .options(selectinload(Ticket.tags))
+        .order_by(*_ORDER[sort])
     ).all()
     return QueuePage(list(tickets), total, page, per_page)
 
