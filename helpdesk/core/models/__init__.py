@@ -4,17 +4,20 @@ from .base import Base, UTCDateTime, utcnow
 from .contacts import Contact
 from .events import EventKind, TicketEvent
 from .imap_checkpoints import ImapCheckpoint
-from .languages import AssignmentStrategy, Language
+from .languages import DEFAULT_FIRST_RESPONSE_HOURS, AssignmentStrategy, Language
 from .mailboxes import Mailbox
 from .messages import Attachment, Direction, Message
 from .outbox import OutboxMail, OutboxState
 from .raw_mail import RawMail, RawMailState
+from .tags import TAG_NAME_MAX, Tag, ticket_tags
 from .templates import ReplyTemplate, ReplyTemplateVariant
 from .tickets import OPEN_STATUSES, Status, Ticket
 from .users import Role, User, user_languages
 
 __all__ = [
+    "DEFAULT_FIRST_RESPONSE_HOURS",
     "OPEN_STATUSES",
+    "TAG_NAME_MAX",
     "AssignmentStrategy",
     "Attachment",
     "Base",
@@ -33,10 +36,12 @@ __all__ = [
     "ReplyTemplateVariant",
     "Role",
     "Status",
+    "Tag",
     "Ticket",
     "TicketEvent",
     "UTCDateTime",
     "User",
+    "ticket_tags",
     "user_languages",
     "utcnow",
 ]

@@ -28,6 +28,9 @@ class EventKind(enum.StrEnum):
     DELIVERY_FAILED = "delivery_failed"
     LANGUAGE_CHANGED = "language_changed"
     AUTO_ACKNOWLEDGED = "auto_acknowledged"
+    TAGGED = "tagged"
+    UNTAGGED = "untagged"
+    MERGED = "merged"  # data: into (on the source) or from (on the target)
 
 
 class TicketEvent(Base):

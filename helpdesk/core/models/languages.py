@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
 
+DEFAULT_FIRST_RESPONSE_HOURS = 24
+
 
 class AssignmentStrategy(enum.StrEnum):
     LOAD_BALANCED = "load_balanced"  # the least loaded liaison who speaks it, round robin on ties
@@ -29,7 +31,7 @@ class Language(Base):
         String(16), default=AssignmentStrategy.LOAD_BALANCED
     )
     # The first response the queue promises: told to requesters, measured for coordinators.
-    first_response_hours: Mapped[int] = mapped_column(default=24)
+    first_response_hours: Mapped[int] = mapped_column(default=DEFAULT_FIRST_RESPONSE_HOURS)
     auto_acknowledge: Mapped[bool] = mapped_column(default=True)
 
     @property

@@ -16,7 +16,7 @@ from ..db_session import DbSession
 from ..models import Contact, Direction, Language, Mailbox, Message, Ticket, User
 from .contacts import new_contact
 from .routing import assignment_candidates, least_loaded
-from .thread_matching import SUBJECT_REFERENCE
+from .thread_matching import SUBJECT_REFERENCE, follow_merges
 
 _CHUNK = 500  # bound IN lists
 
@@ -56,12 +56,13 @@ class InboundLookups:
 
     def ticket_for(self, message_ids: list[str], subject: str) -> Ticket | None:
         """The ticket holding any of ``message_ids`` (in order), or the one whose reference
-        the subject carries."""
+        the subject carries; a merged ticket's mail goes to the ticket it was merged into."""
         for mid in message_ids:
             if mid in self.tickets_by_message_id:
-                return self.tickets_by_message_id[mid]
+                return follow_merges(self.session, self.tickets_by_message_id[mid])
         match = SUBJECT_REFERENCE.search(subject)
-        return self.session.get(Ticket, int(match.group(1))) if match else None
+        ticket = self.session.get(Ticket, int(match.group(1))) if match else None
+        return follow_merges(self.session, ticket) if ticket is not None else None
 
     def remember(self, message: Message, ticket: Ticket) -> None:
         if message.message_id:

@@ -75,3 +75,8 @@ def set_away(user: User, away: bool, until: datetime | None, now: datetime) -> N
         raise UserError("the return date must be in the future")
     user.away = away
     user.away_until = until if away else None
+
+
+def assignable_users(session: DbSession) -> list[User]:
+    """Active staff a ticket can be given to, by name."""
+    return list(session.scalars(select(User).where(User.active).order_by(User.name, User.id)))

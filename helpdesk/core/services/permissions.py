@@ -1,0 +1,15 @@
+"""Checks services make themselves, so no caller (a view, the CLI, a script) can skip them."""
+
+from __future__ import annotations
+
+from ..models import User
+
+
+class NotPermitted(PermissionError):
+    """The acting user may not do this."""
+
+
+def require_oversight(actor: User) -> None:
+    """Changes across many tickets (bulk actions, merges) are for coordinators and admins."""
+    if not actor.sees_all_tickets:
+        raise NotPermitted(f"{actor.email} may not change tickets in bulk")
