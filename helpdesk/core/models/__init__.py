@@ -9,7 +9,9 @@ from .mailboxes import Mailbox
 from .messages import Attachment, Direction, Message
 from .outbox import OutboxMail, OutboxState
 from .raw_mail import RawMail, RawMailState
+from .signatures import Signature
 from .templates import ReplyTemplate, ReplyTemplateVariant
+from .ticket_views import TicketView
 from .tickets import OPEN_STATUSES, Status, Ticket
 from .users import Role, User, user_languages
 
@@ -32,9 +34,11 @@ __all__ = [
     "ReplyTemplate",
     "ReplyTemplateVariant",
     "Role",
+    "Signature",
     "Status",
     "Ticket",
     "TicketEvent",
+    "TicketView",
     "UTCDateTime",
     "User",
     "user_languages",

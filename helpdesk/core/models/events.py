@@ -28,6 +28,8 @@ class EventKind(enum.StrEnum):
     DELIVERY_FAILED = "delivery_failed"
     LANGUAGE_CHANGED = "language_changed"
     AUTO_ACKNOWLEDGED = "auto_acknowledged"
+    SUMMARY_CHANGED = "summary_changed"
+    HIGHLIGHT_CHANGED = "highlight_changed"
 
 
 class TicketEvent(Base):

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -51,6 +51,10 @@ class Ticket(Base):
     last_requester_message_at: Mapped[datetime] = mapped_column(default=utcnow)
     first_response_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
+    # For coordinators, who may not read the ticket's language: written by its liaison.
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    highlighted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    highlight_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     language: Mapped[Language | None] = relationship(lazy="joined")
     requester: Mapped[Contact] = relationship(lazy="joined")
