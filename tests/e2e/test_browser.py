@@ -98,7 +98,7 @@ def test_liaison_answers_in_the_browser(app, runner, live_server, browser_page, 
     [mail] = answers()
     assert mail["Content-Language"] == "fr"
     assert mail["In-Reply-To"]
-    assert "Camille Durand" in mail.get_content()
+    assert "Camille Durand" in mail.get_body(("plain",)).get_content()
     page.reload()
     page.screenshot(path=ARTIFACTS / "ticket-after-reply.png", full_page=True)
     assert "sent" in page.locator(".message-out .delivery").last.inner_text()
