@@ -51,7 +51,6 @@ def _answer_oldest_french_ticket(client):
             "csrf_token": csrf_token(page),
             "template": french.group(1),
             "body": "",
-            "status_after": "pending",
             "insert": "1",
         },
     ).get_data(as_text=True)
@@ -63,7 +62,6 @@ def _answer_oldest_french_ticket(client):
             "csrf_token": csrf_token(inserted),
             "template": french.group(1),
             "body": body,
-            "status_after": "pending",
             "send": "1",
         },
     )
