@@ -39,10 +39,11 @@ def show(ticket_id: int) -> str | Response:
     """The whole thread with the composer. ``?remote_images=<message id>`` shows that message's
     remote images, and only that response's CSP allows them."""
     ticket = ticket_or_404(ticket_id)
-    with unit_of_work(db.session):
-        mark_viewing(db.session, ticket, current_user)
     remote_for = request.args.get("remote_images", type=int)
     page = render_ticket_page(ticket, extras=Extras(remote_images_for=remote_for))
+    # After rendering: the commit expires what the page read, which would cost reloading it.
+    with unit_of_work(db.session):
+        mark_viewing(db.session, ticket, current_user)
     if remote_for is None:
         return page
     response = current_app.make_response(page)
