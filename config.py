@@ -70,6 +70,11 @@ class Config:
         self.SMTP_TIMEOUT = float(_env("SMTP_TIMEOUT", "30"))
         self.MAIL_FROM = _env("MAIL_FROM", "help@example.org")
         self.MAIL_DOMAIN = self.MAIL_FROM.rpartition("@")[2]
+        # Files attached to one reply, together; mail servers commonly refuse mail over 25 MB
+        # and base64 makes attachments a third larger.
+        self.REPLY_ATTACHMENTS_MAX_BYTES = int(
+            _env("REPLY_ATTACHMENTS_MAX_BYTES", str(15 * 1024 * 1024))
+        )
         self.OUTBOX_DIR = self.DATA_DIR / "outbox"
         self.OUTBOX_POLL_SECONDS = float(_env("OUTBOX_POLL_SECONDS", "2"))
         self.OUTBOX_MAX_ATTEMPTS = int(_env("OUTBOX_MAX_ATTEMPTS", "8"))

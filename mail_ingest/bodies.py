@@ -185,8 +185,15 @@ def _add_attachment(part: Message, found: Bodies) -> None:
             part.get_content_type(),
             payload,
             inline=part.get_content_disposition() == "inline",
+            content_id=_content_id(part),
         )
     )
+
+
+def _content_id(part: Message) -> str | None:
+    """What an HTML body's ``cid:`` URLs name this part by: the Content-ID without brackets."""
+    value = " ".join(str(part.get("Content-ID", "")).split()).strip("<>")
+    return value[:255] or None
 
 
 def _enclosed(part: Message, found: Bodies, depth: int) -> str:

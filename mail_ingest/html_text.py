@@ -8,67 +8,36 @@ from html.parser import HTMLParser
 
 import nh3
 
-# No images at all for now: a remote image is a tracking pixel until a liaison asks for it.
-ALLOWED_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "caption",
-    "code",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "u",
-    "ul",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-    "abbr": {"title"},
-}
+from helpdesk.core.html_policy import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    REMOTE_IMAGE_PREFIX,
+    URL_SCHEMES,
+)
 
 
 def sanitize_html(markup: str) -> str:
-    """Only structure and text survive: no scripts, styles, forms, frames, images or handlers."""
+    """Only structure, text and images survive: no scripts, styles, forms, frames or handlers.
+    Remote image addresses are kept behind a prefix no browser loads: tracking pixels stay
+    silent until a liaison asks for them (the ticket page turns the prefix back on request)."""
     return nh3.clean(
         markup,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_neuter_remote_images,
+        url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+def _neuter_remote_images(element: str, attribute: str, value: str) -> str | None:
+    # nh3 has already checked the scheme; what this returns is not checked again.
+    if element == "img" and attribute == "src":
+        if value.lower().startswith(("http://", "https://")):
+            return REMOTE_IMAGE_PREFIX + value
+        return value if value.lower().startswith("cid:") else None
+    return value
 
 
 _BLOCK_TAGS = {

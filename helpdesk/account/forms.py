@@ -4,11 +4,42 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SubmitField
-from wtforms.validators import Optional
+from wtforms import BooleanField, DateField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from ..core.models import Language
 
 
 class AwayForm(FlaskForm):
     away = BooleanField(_l("I am away: give my languages' new tickets to others"))
     away_until = DateField(_l("Back on (optional)"), validators=[Optional()])
     save = SubmitField(_l("Save"))
+
+
+class SignaturesForm(FlaskForm):
+    """A textarea per language the person answers in, added by ``signatures_form``."""
+
+    save_signatures = SubmitField(_l("Save signatures"))
+
+    def bodies(self) -> dict[str, str]:
+        return {
+            name.removeprefix("signature_"): field.data or ""
+            for name, field in self._fields.items()
+            if name.startswith("signature_")
+        }
+
+
+def signatures_form(languages: list[Language], current: dict[str, str]) -> SignaturesForm:
+    """The form for these languages, filled with the ``current`` signatures."""
+
+    class ForLanguages(SignaturesForm):
+        pass
+
+    for language in languages:
+        field = TextAreaField(
+            f"{language.name} ({language.code})",
+            validators=[Length(max=2_000)],
+            default=current.get(language.code, ""),
+        )
+        setattr(ForLanguages, f"signature_{language.code}", field)
+    return ForLanguages()

@@ -1,4 +1,4 @@
-"""Account settings: a liaison marks themselves away, with an optional return date."""
+"""Account settings: being away (with an optional return date), and signatures per language."""
 
 from __future__ import annotations
 
@@ -10,21 +10,26 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..core.models import utcnow
+from ..core.services.signatures import SignatureError, save_signatures, signatures_of
 from ..core.services.users import UserError, set_away
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
-from .forms import AwayForm
+from .forms import AwayForm, SignaturesForm, signatures_form
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
 
 
-def _render(form: AwayForm | None = None) -> str:
+def _render(form: AwayForm | None = None, signatures: SignaturesForm | None = None) -> str:
     if form is None:
         until = current_user.away_until
         form = AwayForm(
             away=current_user.is_away(utcnow()), away_until=until.date() if until else None
         )
-    return render_template("account/settings.html", form=form)
+    if signatures is None:
+        signatures = signatures_form(
+            current_user.languages, signatures_of(db.session, current_user)
+        )
+    return render_template("account/settings.html", form=form, signatures=signatures)
 
 
 @blueprint.route("")
@@ -51,3 +56,19 @@ def save_settings() -> str | Response:
         return _render(form), 400  # type: ignore[return-value]
     flash(_("Saved."), "success")
     return redirect(url_for("account.settings"))
+
+
+@blueprint.route("/signatures", methods=["POST"])
+def save_signatures_view() -> str | Response:
+    """Signatures are appended to replies in their language, so each language has its own."""
+    form = signatures_form(current_user.languages, {})
+    if not form.validate_on_submit():
+        return _render(signatures=form), 400  # type: ignore[return-value]
+    try:
+        with unit_of_work(db.session):
+            save_signatures(db.session, current_user, form.bodies())
+    except SignatureError as error:
+        flash(str(error), "error")
+        return _render(signatures=form), 400  # type: ignore[return-value]
+    flash(_("Signatures saved."), "success")
+    return redirect(url_for("account.settings", _anchor="signatures"))

@@ -1,16 +1,84 @@
+// The ticket page's behaviour. Served from our origin, so the CSP can forbid inline scripts;
+// everything here is an enhancement: without JavaScript, the forms still work.
+"use strict";
+
 // Picking a reply template fills the composer at once; the "Insert template" button does the
-// same without JavaScript. Served from our origin, so the CSP can forbid inline scripts.
-document.addEventListener("DOMContentLoaded", () => {
+// same without JavaScript.
+function initTemplatePicker(body) {
   const picker = document.getElementById("template");
-  const body = document.getElementById("body");
   const insert = document.getElementById("insert");
-  if (!picker || !body) return;
+  if (!picker) return;
   if (insert) insert.hidden = true;
   picker.addEventListener("change", () => {
     const option = picker.selectedOptions[0];
     if (!option || !option.dataset.body) return;
     if (body.value.trim() && !window.confirm(picker.dataset.confirm || "Replace the text you wrote?")) return;
     body.value = option.dataset.body;
+    body.dispatchEvent(new Event("input"));
     body.focus();
   });
+}
+
+// A draft survives a reload: kept in localStorage per ticket, dropped once the reply is sent.
+// Text the server put in the composer (a template, a refused reply) wins over a saved draft.
+function initDraft(form, body) {
+  const key = form.dataset.draftKey;
+  if (!key) return;
+  let storage;
+  try { storage = window.localStorage; } catch (error) { return; }
+  if (form.dataset.sent) {
+    storage.removeItem(key);
+    const url = new URL(window.location.href);
+    url.searchParams.delete("sent");
+    window.history.replaceState(null, "", url);
+  } else if (body.value.trim()) {
+    storage.setItem(key, body.value);
+  } else {
+    const saved = storage.getItem(key);
+    if (saved) body.value = saved;
+  }
+  body.addEventListener("input", () => {
+    if (body.value.trim()) storage.setItem(key, body.value);
+    else storage.removeItem(key);
+  });
+}
+
+// Every 20 s: tell the server we are here, and show who else is, and what arrived meanwhile.
+function initPresence(layout, form) {
+  const url = layout.dataset.presenceUrl;
+  const list = document.getElementById("presence");
+  const token = form.querySelector("input[name=csrf_token]");
+  const seen = form.querySelector("input[name=seen_message_id]");
+  if (!url || !list || !token) return;
+  const beat = async () => {
+    const data = new URLSearchParams({ seen_message_id: seen ? seen.value : "" });
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        body: data,
+        headers: { "X-CSRFToken": token.value },
+        credentials: "same-origin",
+      });
+      if (!response.ok) return;
+      const { notices } = await response.json();
+      list.replaceChildren(...notices.map((text) => {
+        const item = document.createElement("li");
+        item.textContent = text;
+        return item;
+      }));
+    } catch (error) {
+      // offline for a moment: the next beat tries again
+    }
+  };
+  window.setInterval(beat, 20000);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form.reply-form");
+  const body = document.getElementById("body");
+  if (!form || !body) return;
+  initTemplatePicker(body);
+  initDraft(form, body);
+  const layout = document.querySelector(".ticket-layout");
+  if (layout) initPresence(layout, form);
 });

@@ -1,5 +1,6 @@
 """The ticket page and what a liaison does there."""
 
-from .views import blueprint
+from . import attachment_views, coordination_views, views
+from .blueprint import blueprint
 
-__all__ = ["blueprint"]
+__all__ = ["attachment_views", "blueprint", "coordination_views", "views"]

@@ -2,8 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional
+from wtforms.widgets import HiddenInput
 
 from ..core.models import Language, ReplyTemplateVariant, Status
 
@@ -14,23 +23,32 @@ STATUS_LABELS = {
     Status.RESOLVED: _l("Resolved"),
     Status.CLOSED: _l("Closed"),
 }
-AFTER_REPLY = [
-    SelectChoice(status.value, STATUS_LABELS[status])
-    for status in (Status.PENDING, Status.OPEN, Status.RESOLVED)
-]
 
 
 class ReplyForm(FlaskForm):
+    """One composer: a reply that sets the status, or an internal note from the same text."""
+
     template = SelectField(_l("Template"), coerce=int, validators=[Optional()])
     body = TextAreaField(_l("Reply"), validators=[Length(max=100_000)])
-    status_after = SelectField(_l("Then set the ticket to"), choices=AFTER_REPLY, default="pending")
+    files = MultipleFileField(_l("Attach files"))
+    # The newest message the liaison had on screen: a newer one makes the reply stale.
+    seen_message_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     insert = SubmitField(_l("Insert template"))
-    send = SubmitField(_l("Send reply"))
+    send = SubmitField(_l("Send and set pending"))
+    send_resolve = SubmitField(_l("Send and resolve"))
+    send_open = SubmitField(_l("Send, keep open"))
+    note = SubmitField(_l("Save as internal note"))
 
-
-class NoteForm(FlaskForm):
-    note = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=100_000)])
-    add_note = SubmitField(_l("Add note"))
+    def status_after(self) -> Status | None:
+        """The status the pressed send button asks for; None when no send button was pressed."""
+        for button, status in (
+            (self.send, Status.PENDING),
+            (self.send_resolve, Status.RESOLVED),
+            (self.send_open, Status.OPEN),
+        ):
+            if button.data:
+                return status
+        return None
 
 
 class StatusForm(FlaskForm):
@@ -51,6 +69,19 @@ def language_choices(languages: list[Language]) -> list[SelectChoice]:
     return [SelectChoice("", _l("Triage (language unknown)"))] + [
         SelectChoice(language.code, f"{language.name} ({language.code})") for language in languages
     ]
+
+
+class SummaryForm(FlaskForm):
+    summary = TextAreaField(
+        _l("Summary in English, for coordinators"), validators=[Length(max=4_000)]
+    )
+    save_summary = SubmitField(_l("Save summary"))
+
+
+class HighlightForm(FlaskForm):
+    reason = StringField(_l("Why coordinators should look"), validators=[Length(max=500)])
+    highlight = SubmitField(_l("Highlight for coordinators"))
+    clear = SubmitField(_l("Remove highlight"))
 
 
 class ClaimForm(FlaskForm):

@@ -100,3 +100,61 @@ def test_without_smtp_host_mail_is_written_to_a_folder(session, create_ticket, m
     assert mail.delivered_to == f"file:{written}"
     parsed = message_from_bytes(written.read_bytes(), policy=policy.default)
     assert parsed["Message-ID"] == mail.message.message_id
+
+
+def test_multipart_reply_with_attachment_survives_a_temporary_failure(
+    app, session, create_ticket, make_user, smtp_sink
+):
+    from helpdesk.core.services.outgoing_mail import OutgoingAttachment
+    from helpdesk.core.storage import BlobStore
+
+    ticket = create_ticket("ar")
+    with unit_of_work(session):
+        reply(
+            session,
+            ticket,
+            make_user(languages=("ar",)),
+            ReplyInput(
+                "شكرا لرسالتك",
+                attachments=(OutgoingAttachment.cleaned("جدول.pdf", "application/pdf", b"%PDF"),),
+            ),
+            MailSettings("help@example.org", "example.org"),
+            BlobStore(app.config["ATTACHMENTS_DIR"]),
+        )
+    mail = session.query(OutboxMail).one()
+    smtp_sink.handler.replies.append("452 4.3.1 insufficient system storage")
+    deliver_due(session, _smtp(smtp_sink), max_attempts=3)
+    session.refresh(mail)
+    assert (mail.state, smtp_sink.handler.messages) == (OutboxState.QUEUED, [])
+    with unit_of_work(session):
+        mail.next_attempt_at = utcnow()
+    deliver_due(session, _smtp(smtp_sink), max_attempts=3)
+    session.refresh(mail)
+    assert mail.state == OutboxState.SENT and mail.attempts == 2
+    [received] = smtp_sink.handler.messages
+    assert received["Message-ID"] == mail.message.message_id
+    assert received.get_content_type() == "multipart/mixed"
+    assert received["Content-Language"] == "ar"
+    assert received.get_body(("plain",)).get_content().strip() == "شكرا لرسالتك"
+    assert 'dir="rtl"' in received.get_body(("html",)).get_content()
+    [attachment] = received.iter_attachments()
+    assert (attachment.get_filename(), attachment.get_content()) == ("جدول.pdf", b"%PDF")
+
+
+def test_temporary_failures_until_the_last_attempt_fail_the_mail_on_the_ticket(
+    session, create_ticket, make_user, smtp_sink
+):
+    mail = _queue_reply(session, create_ticket, make_user)
+    smtp_sink.handler.replies.extend(["421 4.4.2 timeout", "450 4.2.0 mailbox busy"])
+    deliver_due(session, _smtp(smtp_sink), max_attempts=2)
+    session.refresh(mail)
+    assert mail.state == OutboxState.QUEUED
+    with unit_of_work(session):
+        mail.next_attempt_at = utcnow()
+    deliver_due(session, _smtp(smtp_sink), max_attempts=2)
+    session.refresh(mail)
+    assert mail.state == OutboxState.FAILED
+    assert "450" in mail.last_error
+    event = session.query(TicketEvent).filter_by(kind=EventKind.DELIVERY_FAILED).one()
+    assert event.message_id == mail.message.id
+    assert smtp_sink.handler.messages == []

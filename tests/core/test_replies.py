@@ -34,7 +34,7 @@ def test_reply_queues_one_mail_with_threading_headers(session, create_ticket, ma
     assert f"[#{ticket.id}]" in mail["Subject"]
     assert mail["Subject"].startswith("Re: ")
     assert mail["Content-Language"] == "fr"
-    assert mail.get_content().strip() == "Merci, c'est noté."
+    assert mail.get_body(("plain",)).get_content().strip() == "Merci, c'est noté."
     assert ticket.first_response_at == message.created_at
     assert ticket.status == Status.PENDING
 

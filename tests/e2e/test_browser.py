@@ -1,5 +1,6 @@
 """In a real browser: a French liaison signs in, answers the oldest French ticket with the French
-template (picked with the page's own script), and the reply reaches an SMTP sink."""
+template (picked with the page's own script), the draft survives a reload, "Send and resolve"
+sends it, and the reply reaches an SMTP sink."""
 
 import json
 import shutil
@@ -78,9 +79,18 @@ def test_liaison_answers_in_the_browser(app, runner, live_server, browser_page, 
     body = page.input_value("#body")
     assert "Camille Durand" in body and "{requester_name}" not in body
     page.screenshot(path=ARTIFACTS / "ticket-french-template.png", full_page=True)
-    page.click("#send")
+    page.fill("#body", body + "\nP.S. À bientôt.")
+    ticket_url = page.url
+    page.reload()
+    assert page.input_value("#body") == body + "\nP.S. À bientôt."  # the draft survived
+    page.screenshot(path=ARTIFACTS / "ticket-draft-after-reload.png", full_page=True)
+    page.click("#send_resolve")
     page.wait_for_selector(".flash-success")
     assert "queued" in page.inner_text(".flash-success")
+    assert "resolved" in page.inner_text(".sidebar .status")
+    assert page.input_value("#body") == ""
+    page.goto(ticket_url)
+    assert page.input_value("#body") == ""  # the sent draft is gone
 
     app.config.update(SMTP_HOST=smtp_sink.host, SMTP_PORT=smtp_sink.port, SMTP_SECURITY="none")
     stop = threading.Event()
@@ -98,7 +108,8 @@ def test_liaison_answers_in_the_browser(app, runner, live_server, browser_page, 
     [mail] = answers()
     assert mail["Content-Language"] == "fr"
     assert mail["In-Reply-To"]
-    assert "Camille Durand" in mail.get_content()
+    assert "Camille Durand" in mail.get_body(("plain",)).get_content()
+    assert "P.S. À bientôt." in mail.get_body(("html",)).get_content()
     page.reload()
     page.screenshot(path=ARTIFACTS / "ticket-after-reply.png", full_page=True)
     assert "sent" in page.locator(".message-out .delivery").last.inner_text()

@@ -52,8 +52,24 @@ def test_html_only_mail_gets_text_and_a_sanitized_copy():
     parsed = parse_message(raw)
     assert parsed.text == "Hello there\nx"
     assert "<script" not in parsed.html
-    assert "tracker.example" not in parsed.html
+    assert 'src="https://tracker.example' not in parsed.html  # kept, but never loadable
+    assert '<img src="x-remote-image:https://tracker.example/p.gif">' in parsed.html
     assert "javascript:" not in parsed.html
+
+
+def test_inline_images_keep_their_content_id():
+    raw = (
+        b"From: a@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        b'<p>Logo: <img src="cid:logo@x" onerror="alert(1)" alt="logo"></p>\r\n'
+        b"--b\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\niVBORw0K\r\n--b--\r\n"
+    )
+    parsed = parse_message(raw)
+    assert '<img src="cid:logo@x" alt="logo">' in parsed.html
+    [image] = parsed.attachments
+    assert image.content_id == "logo@x"
 
 
 def test_sanitizer_drops_event_handlers_and_styles():

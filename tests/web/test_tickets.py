@@ -48,7 +48,7 @@ def test_insert_template_fills_the_composer_without_sending(
     response = post_form(
         url,
         f"{url}/reply",
-        {"template": variant.id, "body": "", "status_after": "pending", "insert": "1"},
+        {"template": variant.id, "body": "", "insert": "1"},
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -73,7 +73,7 @@ def test_send_reply_queues_mail_and_sets_status(
     response = post_form(
         url,
         f"{url}/reply",
-        {"template": 0, "body": "Bonjour, c'est noté.", "status_after": "resolved", "send": "1"},
+        {"template": 0, "body": "Bonjour, c'est noté.", "send_resolve": "1"},
     )
     assert response.status_code == 302
     session.expire_all()
@@ -89,9 +89,7 @@ def test_empty_reply_re_renders_with_a_message(
     ticket = create_ticket("fr")
     login_as(make_user(languages=("fr",)))
     url = f"/tickets/{ticket.id}"
-    response = post_form(
-        url, f"{url}/reply", {"template": 0, "body": "  ", "status_after": "pending", "send": "1"}
-    )
+    response = post_form(url, f"{url}/reply", {"template": 0, "body": "  ", "send": "1"})
     assert response.status_code == 400
     assert "the message is empty" in response.get_data(as_text=True)
     assert session.query(OutboxMail).count() == 0
@@ -110,7 +108,7 @@ def test_note_and_status_change(client, login_as, make_user, create_ticket, sess
     ticket = create_ticket("fr")
     login_as(make_user(languages=("fr",)))
     url = f"/tickets/{ticket.id}"
-    post_form(url, f"{url}/note", {"note": "Rappelé par téléphone."})
+    post_form(url, f"{url}/reply", {"body": "Rappelé par téléphone.", "note": "1"})
     post_form(url, f"{url}/status", {"status": "open"})
     session.expire_all()
     assert session.get(Ticket, ticket.id).status == Status.OPEN
@@ -134,7 +132,7 @@ def test_reply_form_for_a_forbidden_ticket_is_refused(
 
     response = client.post(
         f"/tickets/{ticket.id}/reply",
-        data={"csrf_token": csrf_token(page), "body": "x", "status_after": "pending", "send": "1"},
+        data={"csrf_token": csrf_token(page), "body": "x", "send": "1"},
     )
     assert response.status_code == 403
     assert session.query(OutboxMail).count() == 0

@@ -9,8 +9,10 @@ from .mailboxes import Mailbox
 from .messages import Attachment, Direction, Message
 from .outbox import OutboxMail, OutboxState
 from .raw_mail import RawMail, RawMailState
+from .signatures import Signature
 from .tags import TAG_NAME_MAX, Tag, ticket_tags
 from .templates import ReplyTemplate, ReplyTemplateVariant
+from .ticket_views import TicketView
 from .tickets import OPEN_STATUSES, Status, Ticket
 from .users import Role, User, user_languages
 
@@ -35,10 +37,12 @@ __all__ = [
     "ReplyTemplate",
     "ReplyTemplateVariant",
     "Role",
+    "Signature",
     "Status",
     "Tag",
     "Ticket",
     "TicketEvent",
+    "TicketView",
     "UTCDateTime",
     "User",
     "ticket_tags",

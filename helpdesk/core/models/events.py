@@ -31,6 +31,8 @@ class EventKind(enum.StrEnum):
     TAGGED = "tagged"
     UNTAGGED = "untagged"
     MERGED = "merged"  # data: into (on the source) or from (on the target)
+    SUMMARY_CHANGED = "summary_changed"
+    HIGHLIGHT_CHANGED = "highlight_changed"
 
 
 class TicketEvent(Base):

@@ -69,5 +69,7 @@ class Attachment(Base):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     inline: Mapped[bool] = mapped_column(default=False)
+    # The Content-ID an HTML body refers to as ``cid:…``, without the angle brackets.
+    content_id: Mapped[str | None] = mapped_column(String(255))
 
     message: Mapped[Message] = relationship(back_populates="attachments")

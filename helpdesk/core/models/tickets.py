@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -63,6 +63,10 @@ class Ticket(Base):
     resolved_at: Mapped[datetime | None]
     # Set when this ticket was merged into another: mail that names it follows the pointer.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    # For coordinators, who may not read the ticket's language: written by its liaison.
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    highlighted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    highlight_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     language: Mapped[Language | None] = relationship(lazy="joined")
     requester: Mapped[Contact] = relationship(lazy="joined")

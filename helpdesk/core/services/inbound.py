@@ -38,6 +38,7 @@ class InboundAttachment:
     content_type: str
     content: bytes
     inline: bool = False
+    content_id: str | None = None  # how the HTML body refers to it (cid:…)
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ def _add_message(
                 size=len(part.content),
                 sha256=context.attachments.put(part.content),
                 inline=part.inline,
+                content_id=part.content_id,
             )
         )
     session.add(message)

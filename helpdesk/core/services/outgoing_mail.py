@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mimetypes
+import re
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -9,6 +11,10 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
 from ..models.base import utcnow
+from .mail_html import text_to_html
+
+# A MIME type as RFC 2045 spells it; anything else a browser sent is replaced by a guess.
+_MIME_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
 
 
 @dataclass(frozen=True)
@@ -17,6 +23,33 @@ class MailSettings:
 
     mail_from: str
     domain: str
+    # Mail servers commonly refuse messages over 25 MB; base64 makes attachments a third larger.
+    max_attachment_bytes: int = 15 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class OutgoingAttachment:
+    """A file sent with a reply; build it with ``cleaned`` from anything a browser uploaded."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+    @classmethod
+    def cleaned(cls, filename: str, content_type: str, content: bytes) -> OutgoingAttachment:
+        name = safe_filename(filename)
+        kind = content_type.split(";")[0].strip().lower()
+        if not _MIME_TYPE.match(kind) or kind.startswith("multipart/"):
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return cls(name, kind, content)
+
+
+def safe_filename(name: str, default: str = "attachment") -> str:
+    """Untrusted: keep the last path component, only printable characters (no CR or LF reaches a
+    header), no leading dots, a bounded length."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip().lstrip(".")
+    return name[:200] or default
 
 
 @dataclass(frozen=True)
@@ -32,6 +65,8 @@ class OutgoingMail:
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
     automatic: bool = False  # an auto-acknowledgement, not a person's answer
+    direction: str = "ltr"  # of the language: the HTML part says it
+    attachments: tuple[OutgoingAttachment, ...] = ()
 
 
 def new_message_id(domain: str) -> str:
@@ -51,7 +86,9 @@ def _address(name: str, address: str) -> Address:
 
 
 def compose(mail: OutgoingMail) -> bytes:
-    """The complete message, UTF-8, CRLF line ends, ready for SMTP."""
+    """The complete message, UTF-8, CRLF line ends, ready for SMTP: text and HTML alternatives,
+    inside multipart/mixed with the attachments when there are any. Filenames that are not
+    ASCII are encoded as RFC 2231 parameters by the email package."""
     message = EmailMessage(policy=SMTP)
     message["From"] = _address(mail.sender_name, mail.sender_address)
     message["To"] = _address(mail.recipient_name, mail.recipient_address)
@@ -65,7 +102,19 @@ def compose(mail: OutgoingMail) -> bytes:
     if mail.automatic:  # RFC 3834; the second stops Exchange's out-of-office replies to it
         message["Auto-Submitted"] = "auto-replied"
         message["X-Auto-Response-Suppress"] = "All"
-    message.set_content(mail.text, charset="utf-8")  # clears Content-* headers: set them after
+    # set_content and the add_* calls move Content-* headers into the parts: set them after.
+    message.set_content(mail.text, charset="utf-8")
+    message.add_alternative(
+        text_to_html(mail.text, mail.language, mail.direction), subtype="html", charset="utf-8"
+    )
+    for attachment in mail.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.content,
+            maintype=maintype,
+            subtype=subtype,
+            filename=safe_filename(attachment.filename),
+        )
     if mail.language:
         message["Content-Language"] = mail.language
     return message.as_bytes()

@@ -7,32 +7,71 @@ from datetime import timedelta
 
 from ..db_session import DbSession
 from ..models import Direction, EventKind, Message, OutboxMail, Status, Ticket, User, utcnow
+from ..storage import BlobStore
 from .events import record_event
-from .outgoing_mail import MailSettings, OutgoingMail, compose, new_message_id
+from .outgoing_mail import (
+    MailSettings,
+    OutgoingAttachment,
+    OutgoingMail,
+    compose,
+    new_message_id,
+)
+from .presence import messages_since
+from .reply_attachments import AttachmentError, check_attachments, stored_attachments
+from .signatures import signature_for, with_signature
 from .thread_matching import subject_with_reference
 from .tickets import change_status
 
 MAX_BODY_CHARS = 100_000
+MAX_NOTE_ATTACHMENT_BYTES = 50 * 1024 * 1024  # notes are never mailed: only the upload limit
 
 
 class ReplyError(ValueError):
     """The reply cannot be sent as written; the message says why."""
 
 
+class StaleReplyError(ReplyError):
+    """Messages arrived (or colleagues answered) after the view the reply was written from."""
+
+    def __init__(self, newer: list[Message]) -> None:
+        super().__init__(f"{len(newer)} new message(s) since you opened the ticket")
+        self.newer = newer
+
+
 @dataclass(frozen=True)
 class ReplyInput:
     body: str
     status_after: Status | None = Status.PENDING
+    attachments: tuple[OutgoingAttachment, ...] = ()
+    # The newest message the liaison had seen; None skips the check (e.g. a script).
+    seen_message_id: int | None = None
 
 
 def reply(
-    session: DbSession, ticket: Ticket, actor: User, data: ReplyInput, settings: MailSettings
+    session: DbSession,
+    ticket: Ticket,
+    actor: User,
+    data: ReplyInput,
+    settings: MailSettings,
+    store: BlobStore | None = None,
 ) -> Message:
     """Record the answer and queue exactly one mail for it in the outbox (same transaction), with
-    threading headers that make the requester's client, and our ingester, thread the reply."""
-    body = _clean_body(data.body)
+    threading headers that make the requester's client, and our ingester, thread the reply.
+    The liaison's signature for the ticket's language is appended; attachments are stored in
+    ``store`` and sent as MIME parts. Raises StaleReplyError, sending nothing, when the thread
+    moved on after ``data.seen_message_id``."""
+    newer = messages_since(session, ticket, data.seen_message_id, actor)
+    if newer:
+        raise StaleReplyError(newer)
+    body = with_signature(
+        _clean_body(data.body), signature_for(session, actor, ticket.language_code)
+    )
     if _just_sent(ticket, actor, body):
         raise ReplyError("this reply was just sent (submitted twice?)")
+    try:
+        check_attachments(data.attachments, settings.max_attachment_bytes)
+    except AttachmentError as error:
+        raise ReplyError(str(error)) from error
     last_inbound = _last_inbound(ticket)
     references = references_for(last_inbound)
     subject = answer_subject(ticket)
@@ -52,9 +91,10 @@ def reply(
         text=body,
         language_code=ticket.language_code,
         created_at=utcnow(),
+        attachments=stored_attachments(store, data.attachments),
     )
     session.add(message)
-    session.add(outbox_mail_for(message, ticket, actor.name, tuple(references)))
+    session.add(outbox_mail_for(message, ticket, actor.name, tuple(references), data.attachments))
     session.flush()
     if ticket.first_response_at is None:
         ticket.first_response_at = message.created_at
@@ -69,7 +109,11 @@ def reply(
 
 
 def outbox_mail_for(
-    message: Message, ticket: Ticket, sender_name: str, references: tuple[str, ...]
+    message: Message,
+    ticket: Ticket,
+    sender_name: str,
+    references: tuple[str, ...],
+    attachments: tuple[OutgoingAttachment, ...] = (),
 ) -> OutboxMail:
     """The mail for ``message``, composed once: a retry resends these very bytes. An automatic
     message is marked as such, so that well-behaved mail systems never answer it."""
@@ -87,6 +131,8 @@ def outbox_mail_for(
                 in_reply_to=message.in_reply_to,
                 references=references,
                 automatic=message.automatic,
+                direction=ticket.language.direction if ticket.language else "ltr",
+                attachments=attachments,
             )
         )
     except ValueError as error:  # an address no mail server would take
@@ -99,15 +145,28 @@ def outbox_mail_for(
     )
 
 
-def add_note(session: DbSession, ticket: Ticket, actor: User, body: str) -> Message:
-    """An internal note: visible to staff only, never mailed."""
+def add_note(
+    session: DbSession,
+    ticket: Ticket,
+    actor: User,
+    body: str,
+    attachments: tuple[OutgoingAttachment, ...] = (),
+    store: BlobStore | None = None,
+) -> Message:
+    """An internal note: visible to staff only, never mailed, never signed."""
+    text = _clean_body(body)
+    try:
+        check_attachments(attachments, MAX_NOTE_ATTACHMENT_BYTES)
+    except AttachmentError as error:
+        raise ReplyError(str(error)) from error
     note = Message(
         ticket=ticket,
         direction=Direction.NOTE,
         author=actor,
-        text=_clean_body(body),
+        text=text,
         from_name=actor.name,
         created_at=utcnow(),
+        attachments=stored_attachments(store, attachments),
     )
     session.add(note)
     session.flush()

@@ -615,7 +615,13 @@ def html_only():
             "font-family",
             "texto escondido no estilo",
         ],
-        html_not_contains=["<script", "onclick", "onload", "javascript:", "tracker.example"],
+        html_not_contains=[
+            "<script",
+            "onclick",
+            "onload",
+            "javascript:",
+            'src="https://tracker.example',
+        ],
         html_contains=["https://www.example.org/horarios"],
     )
 

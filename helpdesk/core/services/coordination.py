@@ -1,0 +1,59 @@
+"""What liaisons tell coordinators about a ticket: an English summary, and a highlight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..db_session import DbSession
+from ..models import EventKind, Ticket, User
+from .events import record_event
+
+MAX_SUMMARY_CHARS = 4_000
+MAX_REASON_CHARS = 500
+
+
+class CoordinationError(ValueError):
+    """The summary or highlight cannot be saved as given; the message says why."""
+
+
+@dataclass(frozen=True)
+class HighlightInput:
+    highlighted: bool
+    reason: str = ""
+
+
+def set_summary(session: DbSession, ticket: Ticket, actor: User, summary: str) -> bool:
+    """Replace the English summary; returns False (and records nothing) when it is unchanged."""
+    summary = summary.replace("\r\n", "\n").strip()
+    if len(summary) > MAX_SUMMARY_CHARS:
+        raise CoordinationError(f"the summary is longer than {MAX_SUMMARY_CHARS} characters")
+    if summary == ticket.summary:
+        return False
+    previous = ticket.summary
+    ticket.summary = summary
+    record_event(
+        session, ticket, EventKind.SUMMARY_CHANGED, actor, summary=summary, previous=previous
+    )
+    session.flush()
+    return True
+
+
+def set_highlight(session: DbSession, ticket: Ticket, actor: User, data: HighlightInput) -> None:
+    """Flag the ticket for coordinators with a reason (required), or clear the flag."""
+    reason = " ".join(data.reason.split()) if data.highlighted else ""
+    if data.highlighted and not reason:
+        raise CoordinationError("say why coordinators should look at this ticket")
+    if len(reason) > MAX_REASON_CHARS:
+        raise CoordinationError(f"the reason is longer than {MAX_REASON_CHARS} characters")
+    if ticket.highlighted == data.highlighted and ticket.highlight_reason == reason:
+        return
+    ticket.highlighted, ticket.highlight_reason = data.highlighted, reason
+    record_event(
+        session,
+        ticket,
+        EventKind.HIGHLIGHT_CHANGED,
+        actor,
+        highlighted=data.highlighted,
+        reason=reason,
+    )
+    session.flush()
