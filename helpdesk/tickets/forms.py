@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -14,7 +15,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 from wtforms.widgets import HiddenInput
 
-from ..core.models import Language, ReplyTemplateVariant, Status
+from ..core.models import TAG_NAME_MAX, Language, ReplyTemplateVariant, Status
 
 STATUS_LABELS = {
     Status.NEW: _l("New"),
@@ -90,3 +91,11 @@ class ClaimForm(FlaskForm):
 
 def template_choices(variants: list[ReplyTemplateVariant]) -> list[SelectChoice]:
     return [SelectChoice("0", "—")] + [SelectChoice(str(v.id), v.name) for v in variants]
+
+
+class TagForm(FlaskForm):
+    """Add a tag (``name``), or remove the one named in ``remove``."""
+
+    name = StringField(_l("Add a tag"), validators=[Optional(), Length(max=TAG_NAME_MAX)])
+    remove = HiddenField()
+    add_tag = SubmitField(_l("Add"))

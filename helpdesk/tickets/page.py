@@ -22,6 +22,7 @@ from .forms import (
     ReplyForm,
     StatusForm,
     SummaryForm,
+    TagForm,
     language_choices,
     template_choices,
 )
@@ -66,6 +67,7 @@ def render_ticket_page(
         summary_form=forms.summary or SummaryForm(summary=ticket.summary),
         highlight_form=forms.highlight or HighlightForm(reason=ticket.highlight_reason),
         claim_form=ClaimForm(),
+        tag_form=TagForm(formdata=None),
         language_names={language.code: language.name for language in languages},
         routing_steps=ticket_routing(db.session, ticket),
         rendered_variants={v.id: render_variant(v, ticket, current_user) for v in variants},
