@@ -28,14 +28,23 @@ def insert_returning_ids(
     groups: dict[tuple[str, ...], list[int]] = {}
     for index, row in enumerate(rows):
         groups.setdefault(tuple(sorted(row)), []).append(index)
-    table = table_of(model)
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     ids = [0] * len(rows)
     for indexes in groups.values():
-        new_ids = session.execute(statement, [rows[i] for i in indexes]).scalars()
+        new_ids = _insert_many(session, table_of(model), [rows[i] for i in indexes])
         for index, new_id in zip(indexes, new_ids, strict=True):
             ids[index] = new_id
     return ids
+
+
+def _insert_many(session: DbSession, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Multi-row INSERT .. RETURNING id, ids in the order of ``rows``. PostgreSQL keeps that
+    order in SQLAlchemy's batched form. SQLite has no such form (asking for the order makes
+    SQLAlchemy send one INSERT per row), but the rowids it gives the rows of one INSERT
+    increase in the order of the rows, so sorting them restores it."""
+    if session.get_bind().dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.execute(statement, rows).scalars())
+    return sorted(session.execute(insert(table).returning(table.c.id), rows).scalars())
 
 
 def update_by_id(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -26,8 +27,7 @@ class BlobStore:
         target = self.path(digest)
         if target.exists():
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        fd, tmp = self._temp_file(str(target.parent), digest)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
@@ -39,6 +39,19 @@ class BlobStore:
             Path(tmp).unlink(missing_ok=True)
             raise
         return digest
+
+    def _temp_file(self, folder: str, digest: str) -> tuple[int, str]:
+        """A new temp file beside the target. A name of our own costs less than mkstemp's
+        random one; if it is taken (another writer of the same bytes), mkstemp decides."""
+        tmp = f"{folder}/.tmp-{digest[:16]}-{os.getpid()}-{threading.get_ident()}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileNotFoundError:  # the first file in this folder: make it (not before: a
+            os.makedirs(folder, exist_ok=True)  # mkdir that finds the folder costs a syscall)
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            return tempfile.mkstemp(dir=folder, prefix=".tmp-")
 
     def get(self, digest: str) -> bytes:
         return self.path(digest).read_bytes()
