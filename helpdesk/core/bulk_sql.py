@@ -47,6 +47,12 @@ def _insert_many(session: DbSession, table: Table, rows: list[dict[str, Any]]) -
     return sorted(session.execute(insert(table).returning(table.c.id), rows).scalars())
 
 
+def new_ids_follow_the_largest(session: DbSession) -> bool:
+    """Is a new row's id always one more than the largest id in its table (SQLite's rule for
+    tables without AUTOINCREMENT, as ours are)? Sequences, as on PostgreSQL, may skip ids."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def update_by_id(
     session: DbSession, model: type[Base], changes: Mapping[int, Mapping[str, Any]]
 ) -> None:

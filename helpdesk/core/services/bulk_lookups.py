@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..bulk_sql import PendingRows, Row
+from ..bulk_sql import PendingRows, Row, new_ids_follow_the_largest
 from ..db_session import DbSession
 from ..models import Contact, Direction, Message, Status, Ticket
 from .inbound import InboundMessage, threading_ids
@@ -49,12 +49,19 @@ class BulkLookups:
     known_senders: set[tuple[int, str]] = field(default_factory=set)  # (ticket id, address)
     unwritten_tickets: list[TicketRow] = field(default_factory=list)
     last_ticket_id_before: int = 0  # tickets this batch opens get larger ids
+    ids_follow_the_largest: bool = False
+    tickets_opened: int = 0
 
     @classmethod
     def prefetch(
         cls, session: DbSession, batch: list[InboundMessage], rows: PendingRows
     ) -> BulkLookups:
-        lookups = cls(session, rows, last_ticket_id_before=_last_ticket_id(session))
+        lookups = cls(
+            session,
+            rows,
+            last_ticket_id_before=_last_ticket_id(session),
+            ids_follow_the_largest=new_ids_follow_the_largest(session),
+        )
         ticket_of_message = lookups._ticket_ids_by_message_id(
             {mid for inbound in batch for mid in threading_ids(inbound)}
         )
@@ -78,9 +85,19 @@ class BulkLookups:
         reference = _subject_reference(subject)
         if reference is None:
             return None
-        if reference not in self.tickets_by_id and reference > self.last_ticket_id_before:
-            self._give_ids_to_new_tickets()  # it may name a ticket this batch opened
+        if reference not in self.tickets_by_id and self._may_name_a_new_ticket(reference):
+            self._give_ids_to_new_tickets()
         return self.tickets_by_id.get(reference)
+
+    def _may_name_a_new_ticket(self, reference: int) -> bool:
+        """Could ``reference`` be the id of a ticket this batch opened and did not write yet?
+        Not if it is older than the batch; and where new ids follow the largest, not if it is
+        beyond the ids the batch's tickets take. Otherwise writing them tells."""
+        if not self.unwritten_tickets or reference <= self.last_ticket_id_before:
+            return False
+        if self.ids_follow_the_largest:
+            return reference <= self.last_ticket_id_before + self.tickets_opened
+        return True
 
     def remember(self, message_id: str, ticket: TicketRow) -> None:
         if message_id:
@@ -118,6 +135,7 @@ class BulkLookups:
         )
         self.rows.add(Ticket, ticket)
         self.unwritten_tickets.append(ticket)
+        self.tickets_opened += 1
         return ticket
 
     def write(self) -> None:
