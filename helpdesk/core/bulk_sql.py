@@ -30,13 +30,22 @@ def insert_returning_ids(
         groups.setdefault(tuple(sorted(row)), []).append(index)
     ids = [0] * len(rows)
     for indexes in groups.values():
-        new_ids = _insert_many(session, table_of(model), [rows[i] for i in indexes])
+        new_ids = _insert_returning(session, table_of(model), [rows[i] for i in indexes])
         for index, new_id in zip(indexes, new_ids, strict=True):
             ids[index] = new_id
     return ids
 
 
-def _insert_many(session: DbSession, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+def insert_many(session: DbSession, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (executemany: cheaper than INSERT .. RETURNING when no id is needed)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for same_columns in groups.values():
+        session.execute(insert(table_of(model)), same_columns)
+
+
+def _insert_returning(session: DbSession, table: Table, rows: list[dict[str, Any]]) -> list[int]:
     """Multi-row INSERT .. RETURNING id, ids in the order of ``rows``. PostgreSQL keeps that
     order in SQLAlchemy's batched form. SQLite has no such form (asking for the order makes
     SQLAlchemy send one INSERT per row), but the rowids it gives the rows of one INSERT
@@ -72,9 +81,13 @@ class Row:
     """A row a batch inserts or changes. Values may name other rows (foreign keys): they are
     replaced by those rows' ids when written, parents first."""
 
-    id: int | None = None  # known once the row is in the database
-    values: dict[str, Any] = field(default_factory=dict)  # to insert, while id is None
-    changes: dict[str, Any] = field(default_factory=dict)  # to update, once id is known
+    id: int | None = None  # known once the row is in the database (unless nothing needs it)
+    values: dict[str, Any] = field(default_factory=dict)  # to insert, until written
+    changes: dict[str, Any] = field(default_factory=dict)  # to update, once written
+    written: bool = False
+
+    def __post_init__(self) -> None:
+        self.written = self.written or self.id is not None  # a row read from the database
 
 
 def _resolved(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -83,11 +96,13 @@ def _resolved(values: Mapping[str, Any]) -> dict[str, Any]:
 
 class PendingRows:
     """Rows to insert and changes to make, kept in memory and written table by table in
-    ``order`` (parents before children) by ``write``, as often as the caller needs ids."""
+    ``order`` (parents before children) by ``write``, as often as the caller needs ids. Rows of
+    the ``leaves`` tables (which no row points to) are inserted without fetching their ids."""
 
-    def __init__(self, order: tuple[type[Base], ...]) -> None:
+    def __init__(self, order: tuple[type[Base], ...], leaves: tuple[type[Base], ...] = ()) -> None:
         self._new: dict[type[Base], list[Row]] = {model: [] for model in order}
         self._changed: dict[type[Base], dict[int, Row]] = {model: {} for model in order}
+        self._leaves = leaves
 
     def add(self, model: type[Base], row: Row) -> Row:
         self._new[model].append(row)
@@ -95,9 +110,10 @@ class PendingRows:
 
     def change(self, model: type[Base], row: Row, **values: Any) -> None:
         """Set columns: in the INSERT if the row is not written yet, else in an UPDATE."""
-        if row.id is None:
+        if not row.written:
             row.values.update(values)
         else:
+            assert row.id is not None, "a leaf row cannot change once written"
             row.changes.update(values)
             self._changed[model][row.id] = row
 
@@ -105,9 +121,16 @@ class PendingRows:
         """Insert the new rows (only up to the table ``through``, if given), then apply the
         changes."""
         for model, rows in self._new.items():
-            ids = insert_returning_ids(session, model, [_resolved(row.values) for row in rows])
-            for row, row_id in zip(rows, ids, strict=True):
-                row.id = row_id
+            values = [_resolved(row.values) for row in rows]
+            if model in self._leaves:
+                insert_many(session, model, values)
+            else:
+                for row, row_id in zip(
+                    rows, insert_returning_ids(session, model, values), strict=True
+                ):
+                    row.id = row_id
+            for row in rows:
+                row.written = True
             rows.clear()
             if model is through:
                 return

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import threading
 from pathlib import Path
+
+_DIGEST = re.compile("[0-9a-f]{64}")
 
 
 class BlobStore:
@@ -16,7 +19,7 @@ class BlobStore:
         self.root = Path(root)
 
     def path(self, digest: str) -> Path:
-        if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
+        if not _DIGEST.fullmatch(digest):
             raise ValueError("not a sha256 digest")
         return self.root / digest[:2] / digest[2:4] / digest
 
@@ -24,23 +27,28 @@ class BlobStore:
         """Store (temp file, fsync, atomic rename) and return the digest. A bulk import passes
         ``fsync=False`` and calls ``sync_all()`` once for the whole batch instead."""
         digest = hashlib.sha256(data).hexdigest()
-        target = self.path(digest)
-        if target.exists():
+        folder = f"{self.root}/{digest[:2]}/{digest[2:4]}"  # plain strings: puts come in bulk
+        target = f"{folder}/{digest}"
+        if os.path.exists(target):
             return digest
-        fd, tmp = self._temp_file(str(target.parent), digest)
+        fd, tmp = self._temp_file(folder, digest)
         try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
+            try:
+                unwritten = memoryview(data)
+                while unwritten:
+                    unwritten = unwritten[os.write(fd, unwritten) :]
                 if fsync:
-                    os.fsync(out.fileno())
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
         return digest
 
-    def _temp_file(self, folder: str, digest: str) -> tuple[int, str]:
+    @staticmethod
+    def _temp_file(folder: str, digest: str) -> tuple[int, str]:
         """A new temp file beside the target. A name of our own costs less than mkstemp's
         random one; if it is taken (another writer of the same bytes), mkstemp decides."""
         tmp = f"{folder}/.tmp-{digest[:16]}-{os.getpid()}-{threading.get_ident()}"

@@ -75,6 +75,7 @@ def _scenario(ours: str) -> list[bytes]:
         _mail("m7", subject="Re: Question", body="Thanks, but it fails.", in_reply_to=ours),
         sample_mail("ja", message_id="<ja@example.com>"),
         _mail("m8", subject="Re: [#999] old", body=FRENCH, sender="erin@example.com"),
+        _mail("m9", subject="Bonjour", body=FRENCH, sender="zoe@example.com", sender_name="Zoé"),
     ]  # fmt: skip
 
 
@@ -99,6 +100,7 @@ def _fresh_helpdesk(session, context: IngestContext) -> str:
         ]:
             create_user(session, NewUser(email, email, PASSWORD, Role.LIAISON, languages))
         session.add(Mailbox(address="fr@example.org", default_language_code="fr"))
+        session.add(Contact(email="zoe@example.com"))  # known, but neither name nor language
     ticket_id = ingest(session, context, make_mail(message_id="<q@example.com>"), "t").ticket_id
     english = session.scalar(select(User).where(User.email == "en@example.org"))
     with unit_of_work(session):
@@ -196,7 +198,7 @@ def test_bulk_path_records_what_the_single_path_records(session, ingest_context)
     assert [(r.outcome, r.ticket_id) for r in bulk] == [(r.outcome, r.ticket_id) for r in single]
     assert _snapshot(session, ours) == expected
     outcomes = [r.outcome for r in bulk]
-    assert outcomes.count(Outcome.CREATED) == 6 and outcomes.count(Outcome.THREADED) == 6
+    assert outcomes.count(Outcome.CREATED) == 7 and outcomes.count(Outcome.THREADED) == 6
     assert outcomes[8:10] == [Outcome.FAILED, Outcome.DUPLICATE]
 
 
@@ -228,6 +230,8 @@ def test_the_scenario_means_what_it_says(session, ingest_context):
     data = ingest_context.inbound.attachments.get(german.messages[0].attachments[0].sha256)
     assert data == b"%PDF-1.4 tiny"
     assert results[13].outcome == Outcome.CREATED  # "[#999]" names no ticket
+    zoe = session.scalar(select(Contact).where(Contact.email == "zoe@example.com"))
+    assert (zoe.name, zoe.language_code) == ("Zoé", "fr")
 
 
 def test_a_batch_that_breaks_is_taken_again_one_message_at_a_time(

@@ -76,7 +76,9 @@ class _BatchRecorder:
     session: DbSession
     context: InboundContext
     batch: list[InboundMessage]
-    rows: PendingRows = field(default_factory=lambda: PendingRows(WRITE_ORDER))
+    rows: PendingRows = field(
+        default_factory=lambda: PendingRows(WRITE_ORDER, leaves=(Attachment, TicketEvent))
+    )
     attachments_written: bool = False
 
     def __post_init__(self) -> None:
