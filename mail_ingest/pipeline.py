@@ -9,23 +9,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from helpdesk.core.db_session import DbSession
 from helpdesk.core.models import RawMail, RawMailState
 from helpdesk.core.services.acknowledgements import AckPolicy
-from helpdesk.core.services.inbound import (
-    InboundContext,
-    record_inbound_message,
-    threading_ids,
-)
-from helpdesk.core.services.inbound_lookups import InboundLookups
+from helpdesk.core.services.bulk_inbound import BulkInboundItem, record_inbound_batch
+from helpdesk.core.services.inbound import InboundContext, record_inbound_message
 from helpdesk.core.services.outgoing_mail import MailSettings
 from helpdesk.core.services.raw_mail import (
     RawMailItem,
     claim_for_processing,
     mark_failed,
+    mark_failed_batch,
     mark_processed,
     store_raw_mail,
     store_raw_mail_batch,
@@ -34,7 +30,7 @@ from helpdesk.core.services.raw_mail import (
 from helpdesk.core.storage import BlobStore
 from helpdesk.core.unit_of_work import unit_of_work
 
-from .parsing import MailParseError, ParsedMessage, dedup_key, parse_message
+from .parsing import MailParseError, dedup_key, parse_message
 
 log = logging.getLogger(__name__)
 
@@ -134,30 +130,32 @@ def ingest_batch(
     session: DbSession, context: IngestContext, items: list[tuple[bytes, str]]
 ) -> list[IngestResult]:
     """Bulk import of (bytes, source) pairs: one transaction stores the whole batch's raw mail
-    (one disk sync), one records it (lookups prefetched, one flush). If anything unexpected
-    breaks the batch, it is rolled back and taken again one message at a time, so one bad mail
-    never costs the others."""
+    (one disk sync), one records it (lookups prefetched, each table written in a few
+    statements). If anything unexpected breaks the batch, it is rolled back and taken again one
+    message at a time, so one bad mail never costs the others."""
     raw_items = [RawMailItem(data, dedup_key(data), source) for data, source in items]
     results: list[IngestResult | None] = [None] * len(items)
-    work: list[tuple[int, int, bytes]] = []
     try:
         with unit_of_work(session):
             stored = store_raw_mail_batch(session, context.raw_store, raw_items)
-            taken: set[int] = set()  # read before the commit expires them
-            for index, (item, entry) in enumerate(zip(raw_items, stored, strict=True)):
-                raw = entry.raw_mail
-                if (entry.duplicate and raw.state != RawMailState.PENDING) or raw.id in taken:
-                    results[index] = IngestResult(Outcome.DUPLICATE, raw.id)
-                else:
-                    taken.add(raw.id)
-                    work.append((index, raw.id, item.data))
     except IntegrityError:  # another process stored some of these meanwhile
         return [ingest(session, context, data, source) for data, source in items]
+    work: list[tuple[int, int, bytes]] = []  # (position in the batch, raw mail id, bytes)
+    taken: set[int] = set()
+    for index, (item, entry) in enumerate(zip(raw_items, stored, strict=True)):
+        raw_id = entry.raw_mail_id
+        if (entry.duplicate and entry.state != RawMailState.PENDING) or raw_id in taken:
+            results[index] = IngestResult(Outcome.DUPLICATE, raw_id)
+        else:
+            taken.add(raw_id)
+            work.append((index, raw_id, item.data))
     try:
         with unit_of_work(session):
             _record_batch(session, context, work, results)
-    except Exception:  # noqa: BLE001 - retried one by one just below, each failure quarantined
-        log.warning("a batch of %d messages failed; processing them one by one", len(work))
+    except Exception:  # retried one by one just below, each failure quarantined
+        log.warning(
+            "a batch of %d messages failed; processing them one by one", len(work), exc_info=True
+        )
         for index, raw_id, data in work:
             results[index] = process_raw_mail(session, context, raw_id, data)
     return [result for result in results if result is not None]
@@ -169,33 +167,26 @@ def _record_batch(
     work: list[tuple[int, int, bytes]],
     results: list[IngestResult | None],
 ) -> None:
-    raws = {
-        raw.id: raw
-        for raw in session.scalars(
-            select(RawMail).where(RawMail.id.in_([raw_id for _, raw_id, _ in work]))
-        )
-    }
-    parsed: list[tuple[int, RawMail, ParsedMessage]] = []
+    """Claim, parse and record the batch inside the caller's transaction; unparseable mail is
+    quarantined, mail another process took meanwhile is a duplicate."""
+    claimed = claim_for_processing(session, [raw_id for _, raw_id, _ in work], PROCESSABLE)
+    to_record: list[tuple[int, BulkInboundItem]] = []
+    failed: dict[int, str] = {}
     for index, raw_id, data in work:
+        if raw_id not in claimed:
+            results[index] = IngestResult(Outcome.DUPLICATE, raw_id)
+            continue
         try:
-            parsed.append((index, raws[raw_id], parse_message(data)))
+            to_record.append((index, BulkInboundItem(parse_message(data), raw_id)))
         except MailParseError as error:
-            mark_failed(raws[raw_id], str(error))
+            failed[raw_id] = str(error)
             results[index] = IngestResult(Outcome.FAILED, raw_id, error=str(error))
-    lookups = InboundLookups.prefetch(
-        session,
-        (mid for _, _, message in parsed for mid in threading_ids(message)),
-        (message.from_email for _, _, message in parsed),
-    )
-    recorded = []
-    for index, raw, message in parsed:
-        result = record_inbound_message(session, message, context.inbound, raw, lookups)
-        mark_processed(raw)
-        recorded.append((index, raw.id, result))
-    session.flush()  # one flush for the batch: each table written in one statement
-    for index, raw_id, result in recorded:
+    mark_failed_batch(session, failed)
+    recorded = record_inbound_batch(session, [item for _, item in to_record], context.inbound)
+    for (index, item), result in zip(to_record, recorded, strict=True):
         outcome = Outcome.CREATED if result.created else Outcome.THREADED
-        results[index] = IngestResult(outcome, raw_id, result.ticket.id)
+        assert item.raw_mail_id is not None
+        results[index] = IngestResult(outcome, item.raw_mail_id, result.ticket_id)
 
 
 def process_pending(

@@ -79,3 +79,21 @@ def test_merge_is_for_coordinators_and_never_into_itself(session, make_user, two
         merge_tickets(session, newer, older, coordinator)
     with pytest.raises(MergeError):
         merge_tickets(session, newer, older, coordinator)
+
+
+def test_a_bulk_import_follows_merges_too(app, session, make_user, two_tickets):
+    from mail_ingest.pipeline import IngestContext, ingest_batch
+
+    older, newer = two_tickets
+    with unit_of_work(session):
+        merge_tickets(session, newer, older, make_user(Role.ADMIN, languages=()))
+    context = IngestContext.from_config(app.config, live=False)
+    results = ingest_batch(
+        session,
+        context,
+        [
+            (make_mail(subject="Re: Form", in_reply_to="<newer@example.com>"), "import"),
+            (make_mail(subject=f"Again [#{newer.id}]", message_id="<s2@example.com>"), "import"),
+        ],
+    )
+    assert [r.ticket_id for r in results] == [older.id, older.id]

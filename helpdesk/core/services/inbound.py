@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
 from ..db_session import DbSession
 from ..models import (
     Attachment,
-    Contact,
     Direction,
     EventKind,
     Mailbox,
@@ -119,7 +119,7 @@ def record_inbound_message(
         else:
             record_event(session, ticket, EventKind.MESSAGE_RECEIVED, None, message=message)
         if inbound.bounce:
-            _record_bounce(session, inbound.bounce)
+            record_bounce(session, inbound.bounce)
         if not inbound.automatic:  # an out-of-office reply is not the requester coming back
             ticket.last_requester_message_at = message.created_at
             if not created and ticket.status != Status.OPEN:
@@ -141,7 +141,8 @@ def threading_ids(inbound: InboundMessage) -> list[str]:
     return [mid for mid in ids if mid]
 
 
-def _record_bounce(session: DbSession, bounce: InboundBounce) -> None:
+def record_bounce(session: DbSession, bounce: InboundBounce) -> None:
+    """Mark the outgoing mail the bounce reports on as failed, on its ticket."""
     if not bounce.original_message_id:
         return
     bounced = session.scalar(
@@ -160,7 +161,7 @@ def _open_ticket(
     requester = lookups.contact(inbound.from_email, inbound.from_name)
     mailbox = lookups.mailbox_for(inbound.to)
     ticket = Ticket(
-        subject=" ".join(inbound.subject.split())[:998] or "(no subject)",
+        subject=ticket_subject(inbound),
         requester=requester,
         mailbox=mailbox,
         status=Status.NEW,
@@ -176,6 +177,13 @@ def _open_ticket(
     return ticket, created_event
 
 
+class Speaker(Protocol):
+    """A requester as routing sees it: the language they wrote in before, if any."""
+
+    @property
+    def language_code(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Routing:
     """How a new ticket's language was decided: the evidence and the rule that used it."""
@@ -189,7 +197,7 @@ def routing_for(
     inbound: InboundMessage,
     detector: LanguageDetector,
     mailbox: Mailbox | None,
-    requester: Contact | None,
+    requester: Speaker | None,
 ) -> Routing:
     """Detection on the new text (quotes and signature already removed) and the sender's own
     subject, with the hints restricted to the languages the helpdesk serves."""
@@ -207,36 +215,49 @@ def routing_for(
     return Routing(detection, hints, decide_language(detection, hints))
 
 
+def ticket_subject(inbound: InboundMessage) -> str:
+    return " ".join(inbound.subject.split())[:998] or "(no subject)"
+
+
+def message_values(inbound: InboundMessage, language_code: str | None) -> dict[str, Any]:
+    """The columns of the inbound Message row (both the single and the bulk path write them)."""
+    return {
+        "direction": Direction.IN,
+        "message_id": inbound.message_id,
+        "in_reply_to": inbound.in_reply_to,
+        "references": " ".join(inbound.references),
+        "from_email": inbound.from_email.lower(),
+        "from_name": inbound.from_name,
+        "to": ", ".join(inbound.to),
+        "subject": inbound.subject,
+        "text": inbound.text,
+        "quoted_text": inbound.quoted_text,
+        "html": inbound.html,
+        "language_code": language_code,
+        "automatic": inbound.automatic,
+        "created_at": utcnow(),
+    }
+
+
+def attachment_values(
+    part: InboundAttachment, store: BlobStore, *, fsync: bool = True
+) -> dict[str, Any]:
+    """Store the bytes and return the Attachment row's columns (a bulk import syncs once)."""
+    return {
+        "filename": part.filename,
+        "content_type": part.content_type,
+        "size": len(part.content),
+        "sha256": store.put(part.content, fsync=fsync),
+        "inline": part.inline,
+        "content_id": part.content_id,
+    }
+
+
 def _add_message(
     session: DbSession, ticket: Ticket, inbound: InboundMessage, context: InboundContext
 ) -> Message:
-    message = Message(
-        ticket=ticket,
-        direction=Direction.IN,
-        message_id=inbound.message_id,
-        in_reply_to=inbound.in_reply_to,
-        references=" ".join(inbound.references),
-        from_email=inbound.from_email.lower(),
-        from_name=inbound.from_name,
-        to=", ".join(inbound.to),
-        subject=inbound.subject,
-        text=inbound.text,
-        quoted_text=inbound.quoted_text,
-        html=inbound.html,
-        language_code=ticket.language_code,
-        automatic=inbound.automatic,
-        created_at=utcnow(),
-    )
+    message = Message(ticket=ticket, **message_values(inbound, ticket.language_code))
     for part in inbound.attachments:
-        message.attachments.append(
-            Attachment(
-                filename=part.filename,
-                content_type=part.content_type,
-                size=len(part.content),
-                sha256=context.attachments.put(part.content),
-                inline=part.inline,
-                content_id=part.content_id,
-            )
-        )
+        message.attachments.append(Attachment(**attachment_values(part, context.attachments)))
     session.add(message)
     return message

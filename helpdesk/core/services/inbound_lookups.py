@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -19,9 +20,11 @@ from .routing import assignment_candidates, least_loaded
 from .thread_matching import SUBJECT_REFERENCE, follow_merges
 
 _CHUNK = 500  # bound IN lists
+T = TypeVar("T")
 
 
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+def chunked(values: Iterable[T]) -> Iterable[list[T]]:
+    """Bounded IN lists."""
     items = list(values)
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
@@ -42,14 +45,14 @@ class InboundLookups:
         cls, session: DbSession, message_ids: Iterable[str], sender_emails: Iterable[str]
     ) -> InboundLookups:
         lookups = cls(session)
-        for chunk in _chunks({mid for mid in message_ids if mid}):
+        for chunk in chunked({mid for mid in message_ids if mid}):
             rows = session.execute(
                 select(Message.message_id, Ticket)
                 .join(Ticket, Message.ticket_id == Ticket.id)
                 .where(Message.message_id.in_(chunk))
             )
             lookups.tickets_by_message_id.update((mid, ticket) for mid, ticket in rows if mid)
-        for chunk in _chunks({email.lower() for email in sender_emails}):
+        for chunk in chunked({email.lower() for email in sender_emails}):
             contacts = session.scalars(select(Contact).where(Contact.email.in_(chunk)))
             lookups.contacts.update((contact.email, contact) for contact in contacts)
         return lookups

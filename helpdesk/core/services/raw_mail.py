@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..bulk_sql import insert_returning_ids, update_by_id
 from ..db_session import DbSession
 from ..models import RawMail, RawMailState, utcnow
 from ..storage import BlobStore
@@ -47,37 +48,55 @@ class RawMailItem:
     source: str
 
 
+@dataclass(frozen=True)
+class StoredRawMailRow:
+    """What a bulk import needs of a stored raw mail; no ORM object, so none to flush."""
+
+    raw_mail_id: int
+    state: str
+    duplicate: bool
+
+
 def store_raw_mail_batch(
     session: DbSession, store: BlobStore, items: list[RawMailItem]
-) -> list[StoredRawMail]:
+) -> list[StoredRawMailRow]:
     """Bulk version of ``store_raw_mail``: one lookup for the whole batch, one disk sync, one
-    flush. Raises IntegrityError if another process stored one of them meanwhile (the caller
-    then falls back to one at a time)."""
-    keys = list({item.dedup_key for item in items})
-    existing: dict[str, RawMail] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        existing.update(
-            (raw.dedup_key, raw)
-            for raw in session.scalars(select(RawMail).where(RawMail.dedup_key.in_(chunk)))
-        )
-    stored = []
+    multi-row INSERT. Raises IntegrityError if another process stored one of them meanwhile
+    (the caller then falls back to one at a time)."""
+    existing = _stored_by_dedup_key(session, {item.dedup_key for item in items})
+    new_rows: dict[str, dict[str, object]] = {}
+    duplicate = []
     for item in items:
-        if item.dedup_key in existing:
-            stored.append(StoredRawMail(existing[item.dedup_key], duplicate=True))
-            continue
-        raw = RawMail(
-            dedup_key=item.dedup_key,
-            sha256=store.put(item.data, fsync=False),
-            size=len(item.data),
-            source=item.source[:200],
-        )
-        session.add(raw)
-        existing[item.dedup_key] = raw
-        stored.append(StoredRawMail(raw, duplicate=False))
+        duplicate.append(item.dedup_key in existing or item.dedup_key in new_rows)
+        if not duplicate[-1]:
+            new_rows[item.dedup_key] = {
+                "dedup_key": item.dedup_key,
+                "sha256": store.put(item.data, fsync=False),
+                "size": len(item.data),
+                "source": item.source[:200],
+            }
     store.sync_all()
-    session.flush()
-    return stored
+    ids = insert_returning_ids(session, RawMail, list(new_rows.values()))
+    existing.update(
+        (key, (raw_id, RawMailState.PENDING)) for key, raw_id in zip(new_rows, ids, strict=True)
+    )
+    return [
+        StoredRawMailRow(*existing[item.dedup_key], duplicate=is_duplicate)
+        for item, is_duplicate in zip(items, duplicate, strict=True)
+    ]
+
+
+def _stored_by_dedup_key(session: DbSession, keys: set[str]) -> dict[str, tuple[int, str]]:
+    found: dict[str, tuple[int, str]] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 500):
+        rows = session.execute(
+            select(RawMail.dedup_key, RawMail.id, RawMail.state).where(
+                RawMail.dedup_key.in_(ordered[start : start + 500])
+            )
+        )
+        found.update((key, (raw_id, state)) for key, raw_id, state in rows)
+    return found
 
 
 def claim_for_processing(
@@ -108,9 +127,32 @@ def mark_processed(raw: RawMail) -> None:
 def mark_failed(raw: RawMail, reason: str) -> None:
     """Quarantine: the bytes stay, the reason is kept for an admin."""
     raw.state = RawMailState.FAILED
-    # The reason may quote the mail itself: keep it storable whatever it contains.
-    raw.error = reason[:4000].replace("\x00", "\ufffd").encode("utf-8", "replace").decode()
+    raw.error = storable_reason(reason)
     raw.processed_at = utcnow()
+
+
+def mark_failed_batch(session: DbSession, reasons: dict[int, str]) -> None:
+    """``mark_failed`` for many raw mails by id, in one statement."""
+    if not reasons:
+        return
+    now = utcnow()
+    update_by_id(
+        session,
+        RawMail,
+        {
+            raw_id: {
+                "state": RawMailState.FAILED,
+                "error": storable_reason(reason),
+                "processed_at": now,
+            }
+            for raw_id, reason in reasons.items()
+        },
+    )
+
+
+def storable_reason(reason: str) -> str:
+    """The reason may quote the mail itself: keep it storable whatever it contains."""
+    return reason[:4000].replace("\x00", "\ufffd").encode("utf-8", "replace").decode()
 
 
 # Mail is processed right after it is stored; still pending after this long, its process died.

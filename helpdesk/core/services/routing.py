@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
 
@@ -138,18 +139,19 @@ def route_ticket(
         ticket.assignee = liaison
     if liaison is not None:
         liaison.last_assigned_at = utcnow()
-    record_event(
-        session,
-        ticket,
-        EventKind.ROUTED,
-        None,
-        language=decision.language,
-        confidence=round(decision.confidence, 4),
-        rule=decision.rule,
-        detected=decision.detected,
-        hints={name: code for name, code in asdict(decision.hints).items() if code},
-        assignee_id=liaison.id if liaison else None,
-    )
+    record_event(session, ticket, EventKind.ROUTED, None, **routed_event_data(decision, liaison))
+
+
+def routed_event_data(decision: LanguageDecision, liaison: User | None) -> dict[str, Any]:
+    """What the ROUTED event keeps: the decision and its evidence, for the ticket page."""
+    return {
+        "language": decision.language,
+        "confidence": round(decision.confidence, 4),
+        "rule": decision.rule,
+        "detected": decision.detected,
+        "hints": {name: code for name, code in asdict(decision.hints).items() if code},
+        "assignee_id": liaison.id if liaison else None,
+    }
 
 
 class RoutingError(ValueError):

@@ -9,7 +9,7 @@ from ..models import Ticket
 
 # The reference as we put it in subjects: "[#4821]". Liberal in what it accepts ("[ #4821 ]").
 SUBJECT_REFERENCE = re.compile(r"\[\s*#(\d{1,12})\s*\]")
-_MAX_MERGE_HOPS = 20  # a guard against a cycle, which merge_tickets never makes
+MAX_MERGE_HOPS = 20  # a guard against a cycle, which merge_tickets never makes
 
 
 def subject_with_reference(subject: str, ticket: Ticket) -> str:
@@ -24,7 +24,7 @@ def subject_with_reference(subject: str, ticket: Ticket) -> str:
 
 def follow_merges(session: DbSession, ticket: Ticket) -> Ticket:
     """The ticket a merged ticket now lives on (itself when it was never merged)."""
-    for _ in range(_MAX_MERGE_HOPS):
+    for _ in range(MAX_MERGE_HOPS):
         if ticket.merged_into_id is None:
             return ticket
         target = session.get(Ticket, ticket.merged_into_id)
