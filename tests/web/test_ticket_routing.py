@@ -94,3 +94,18 @@ def test_liaison_takes_a_ticket_from_a_claim_only_queue(
     post_form(url, f"{url}/claim", {"claim": "1"})
     session.expire_all()
     assert session.get(Ticket, ticket.id).assignee_id == liaison.id
+
+
+def test_the_acknowledgement_is_shown_as_automatic(client, session, login_as, make_user, deliver):
+    from helpdesk.database import seed_acknowledgement_texts
+
+    from ..factories import sample_mail
+
+    with unit_of_work(session):
+        seed_acknowledgement_texts()
+    liaison = make_user(languages=("es",))
+    ticket_id = deliver(sample_mail("es")).ticket_id
+    login_as(liaison)
+    page = client.get(f"/tickets/{ticket_id}").get_data(as_text=True)
+    assert page.count("automatic acknowledgement") == 1
+    assert "Gracias por su mensaje" in page
