@@ -13,7 +13,11 @@ _DIGEST = re.compile("[0-9a-f]{64}")
 
 
 class BlobStore:
-    """Files named by the SHA-256 of their bytes, so storing the same bytes twice costs nothing."""
+    """Files named by the SHA-256 of their bytes, so storing the same bytes twice costs nothing.
+
+    One level of 256 folders: a second level (65,536 folders) made nearly every put of a bulk
+    import pay for a mkdir, while a folder of a few thousand files costs modern filesystems
+    nothing. Blobs stored under the earlier two-level layout are still found."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -21,13 +25,17 @@ class BlobStore:
     def path(self, digest: str) -> Path:
         if not _DIGEST.fullmatch(digest):
             raise ValueError("not a sha256 digest")
-        return self.root / digest[:2] / digest[2:4] / digest
+        current = self.root / digest[:2] / digest
+        if current.exists():
+            return current
+        legacy = self.root / digest[:2] / digest[2:4] / digest
+        return legacy if legacy.exists() else current
 
     def put(self, data: bytes, *, fsync: bool = True) -> str:
         """Store (temp file, fsync, atomic rename) and return the digest. A bulk import passes
         ``fsync=False`` and calls ``sync_all()`` once for the whole batch instead."""
         digest = hashlib.sha256(data).hexdigest()
-        folder = f"{self.root}/{digest[:2]}/{digest[2:4]}"  # plain strings: puts come in bulk
+        folder = f"{self.root}/{digest[:2]}"  # plain strings: puts come in bulk
         target = f"{folder}/{digest}"
         if os.path.exists(target):
             return digest
