@@ -68,6 +68,7 @@ class Config:
         self.SMTP_PASSWORD = _env("SMTP_PASSWORD")
         self.SMTP_SECURITY = _env("SMTP_SECURITY", "none")
         self.SMTP_TIMEOUT = float(_env("SMTP_TIMEOUT", "30"))
+        self.SMTP_CA_FILE = _env("SMTP_CA_FILE") or None  # a private CA's bundle; else the system's
         self.MAIL_FROM = _env("MAIL_FROM", "help@example.org")
         self.MAIL_DOMAIN = self.MAIL_FROM.rpartition("@")[2]
         # Files attached to one reply, together; mail servers commonly refuse mail over 25 MB

@@ -36,19 +36,36 @@ class FolderTransport:
 
 
 class SMTPTransport:
+    """Submission with certificate and host name always verified (against ``ca_file`` when the
+    server's certificate comes from a private CA), and never a login in clear: with a user set,
+    ``none`` security is refused."""
+
     def __init__(
-        self, host: str, port: int | None, security: str, user: str, password: str, timeout: float
+        self,
+        host: str,
+        port: int | None,
+        security: str,
+        user: str,
+        password: str,
+        timeout: float,
+        ca_file: str | None = None,
     ) -> None:
         if security not in ("none", "starttls", "tls"):
             raise ValueError(
                 f"HELPDESK_SMTP_SECURITY must be none, starttls or tls, not {security!r}"
             )
+        if user and security == "none":
+            raise ValueError(
+                "HELPDESK_SMTP_USER needs HELPDESK_SMTP_SECURITY starttls or tls: "
+                "a password is never sent in clear"
+            )
         self.host, self.security = host, security
         self.port = port or {"tls": 465, "starttls": 587}.get(security, 25)
         self.user, self.password, self.timeout = user, password, timeout
+        self.ca_file = ca_file
 
     def _connect(self) -> smtplib.SMTP:
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=self.ca_file)
         if self.security == "tls":
             return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
         client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
@@ -62,6 +79,11 @@ class SMTPTransport:
                 if self.user:
                     client.login(self.user, self.password)
                 refused = client.sendmail(mail_from, recipients, content)
+        except smtplib.SMTPAuthenticationError as error:
+            # Our credentials, not the mail, are wrong: keep it queued until they are fixed.
+            raise DeliveryError(
+                f"SMTP login refused: {error.smtp_code}", permanent=False
+            ) from error
         except smtplib.SMTPResponseException as error:
             detail = error.smtp_error
             if isinstance(detail, bytes):
@@ -91,4 +113,5 @@ def transport_from_config(config: Mapping[str, Any]) -> Transport:
         config["SMTP_USER"],
         config["SMTP_PASSWORD"],
         config["SMTP_TIMEOUT"],
+        config["SMTP_CA_FILE"],
     )
