@@ -3,59 +3,16 @@ template (picked with the page's own script), the draft survives a reload, "Send
 sends it, and the reply reaches an SMTP sink."""
 
 import json
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from helpdesk.workers.outbox import run_outbox_worker
 
-from ..conftest import free_port, wait_for
+from ..conftest import wait_for
+from .conftest import ARTIFACTS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture
-def live_server(app):
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield page
-        browser.close()
-        assert errors == [], f"errors in the browser console: {errors}"
+pytestmark = [pytest.mark.browser]
 
 
 def test_liaison_answers_in_the_browser(app, runner, live_server, browser_page, smtp_sink):

@@ -1,25 +1,19 @@
 """In a real browser: a coordinator filters the queue, reassigns a ticket to another liaison with
 the bulk action, and sees the new assignee on the same filtered page."""
 
-from pathlib import Path
-
 import pytest
 
 from helpdesk.core.models import Role
 
 from ..factories import PASSWORD
-from .test_browser import CHROMIUM, browser_page, live_server  # noqa: F401 (fixtures)
+from .conftest import ARTIFACTS
 
-ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = [pytest.mark.browser]
 
 
 def test_coordinator_filters_and_reassigns(
-    live_server,  # noqa: F811
-    browser_page,  # noqa: F811
+    live_server,
+    browser_page,
     make_user,
     create_ticket,
 ):
