@@ -82,7 +82,7 @@ class Config:
 
         # Inbound mail: addresses and domains the SMTP listener accepts, and IMAP mailboxes
         # as a JSON list of {"host", "port", "user", "password", "folder", "security",
-        # "language", "address"} objects.
+        # "ca_file", "language", "address"} objects.
         self.INBOUND_ADDRESSES = _env.list("INBOUND_ADDRESSES")
         self.INBOUND_DOMAINS = _env.list("INBOUND_DOMAINS")
         self.IMAP_MAILBOXES = json.loads(_env("IMAP_MAILBOXES", "[]"))

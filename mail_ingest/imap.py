@@ -11,7 +11,9 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from imapclient import IMAPClient
@@ -20,6 +22,10 @@ log = logging.getLogger(__name__)
 
 Deliver = Callable[[bytes, str], object]
 AFTER_STORE_ACTIONS = ("seen", "move", "delete")
+
+
+class ImapSecurityError(Exception):
+    """The server cannot give the protection the mailbox asks for, so the password stays home."""
 
 
 class CheckpointStore(Protocol):
@@ -38,6 +44,7 @@ class ImapMailbox:
     folder: str = "INBOX"
     after_store: str = "seen"  # seen, move or delete
     move_to: str = "Processed"
+    ca_file: str | None = None  # PEM bundle of a private CA; None: the system trust store
 
     @classmethod
     def from_config(cls, entry: dict[str, Any]) -> ImapMailbox:
@@ -47,6 +54,9 @@ class ImapMailbox:
             raise ValueError(f"IMAP security must be tls, starttls or none, not {security!r}")
         if after_store not in AFTER_STORE_ACTIONS:
             raise ValueError(f"IMAP after_store must be one of {AFTER_STORE_ACTIONS}")
+        ca_file = entry.get("ca_file")
+        if ca_file is not None and not Path(ca_file).is_file():
+            raise ValueError(f"IMAP ca_file {ca_file!r} is not a readable file")
         return cls(
             host=entry["host"],
             user=entry["user"],
@@ -56,6 +66,7 @@ class ImapMailbox:
             folder=entry.get("folder", "INBOX"),
             after_store=after_store,
             move_to=entry.get("move_to", "Processed"),
+            ca_file=ca_file,
         )
 
     @property
@@ -63,19 +74,51 @@ class ImapMailbox:
         return f"{self.user}@{self.host}:{self.port}/{self.folder}"
 
 
+def _tls_context(box: ImapMailbox) -> ssl.SSLContext:
+    """Certificate and host name are always checked; ``ca_file`` only changes whom we trust
+    (that CA alone instead of the system store), never whether we check."""
+    return ssl.create_default_context(cafile=box.ca_file)
+
+
 def connect(box: ImapMailbox, timeout: float = 60) -> IMAPClient:
-    context = ssl.create_default_context()
+    context = _tls_context(box)
     client = IMAPClient(
         box.host, port=box.port, ssl=box.security == "tls", ssl_context=context, timeout=timeout
     )
     try:
         if box.security == "starttls":
-            client.starttls(context)
+            _start_tls(client, box, context)
+        _check_login_allowed(client, box)
         client.login(box.user, box.password)
     except BaseException:
-        client.shutdown()  # a refused login must not leak the connection
+        _close_quietly(client)  # a refused login must not leak the connection
         raise
     return client
+
+
+def _close_quietly(client: IMAPClient) -> None:
+    """Close without hiding the error at hand: a failed STARTTLS handshake has already taken
+    (and closed) the socket, so shutting it down again fails with EBADF."""
+    with suppress(OSError):
+        client.shutdown()
+
+
+def _start_tls(client: IMAPClient, box: ImapMailbox, context: ssl.SSLContext) -> None:
+    """STARTTLS or nothing: a server (or a man in the middle) that drops it gets no password."""
+    if not client.has_capability("STARTTLS"):
+        raise ImapSecurityError(
+            f"IMAP {box.key}: the server does not offer STARTTLS; not logging in without TLS"
+        )
+    client.starttls(context)
+
+
+def _check_login_allowed(client: IMAPClient, box: ImapMailbox) -> None:
+    """RFC 3501: never send LOGIN where the server says LOGINDISABLED (it wants TLS first)."""
+    if client.has_capability("LOGINDISABLED"):
+        raise ImapSecurityError(
+            f"IMAP {box.key}: the server refuses passwords without TLS; "
+            'set "security" to "tls" or "starttls"'
+        )
 
 
 def sync_folder(

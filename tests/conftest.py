@@ -275,6 +275,18 @@ def imap_server(tmp_path):
     stop()
 
 
+@pytest.fixture
+def imap_tls_server(tmp_path):
+    """Dovecot that requires TLS (implicit on ``tls_port``, STARTTLS on ``port``) and refuses
+    plaintext passwords; its certificate comes from a throwaway CA at ``ca_file``."""
+    from .imap_server import make_tls_files, start_dovecot
+
+    tls = make_tls_files(tmp_path / "tls")
+    server, stop = start_dovecot(tmp_path / "dovecot-tls-instance", tls)
+    yield server
+    stop()
+
+
 # --- SMTP -------------------------------------------------------------------------------------
 
 _allowed_smtp_ports: set[int] = set()

@@ -5,6 +5,10 @@ state dirs, log, passwd-file, Maildir), starts `dovecot -F` on a free 127.0.0.1 
 returns an `ImapServer` plus a stop function.  Nothing under /etc/dovecot or the system
 instance is touched, so several servers can run side by side.
 
+`start_dovecot(tmp_path, tls=make_tls_files(dir))` starts it with `ssl = required` and plaintext
+authentication disabled: implicit TLS on `tls_port`, STARTTLS on `port`, certificates from a
+throwaway CA that no system trust store knows.
+
 The helpers on `ImapServer` talk to the server with the stdlib `imaplib` on purpose: the
 fixture must not depend on the IMAP code under test.  Folder names are ASCII only.
 """
@@ -20,6 +24,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -29,8 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import trustme
 
 DOVECOT = "/usr/sbin/dovecot"
+# Dovecot counts a connection whose remote address equals its local one (127.0.0.1 talking to
+# 127.0.0.1) as secure and lets plaintext LOGIN through.  Listening on another loopback address
+# makes clients arrive from 127.0.0.1, so the TLS server treats them as any remote client.
+TLS_HOST = "127.0.0.2"
+# The TLS server listens here too, under a name its certificate does not carry.
+UNNAMED_HOST = "127.0.0.3"
 START_TIMEOUT = 20.0
 
 
@@ -46,6 +58,27 @@ def _ok(response: tuple[str, list]) -> list:
     return data
 
 
+@dataclass(frozen=True)
+class TlsFiles:
+    """A throwaway CA and the server certificate it signed, as PEM files."""
+
+    ca_file: Path
+    cert_file: Path
+    key_file: Path
+
+
+def make_tls_files(directory: Path) -> TlsFiles:
+    """A fresh CA (trusted by nobody but the tests) and a certificate naming TLS_HOST."""
+    ca = trustme.CA()
+    cert = ca.issue_cert(TLS_HOST, "localhost")
+    directory.mkdir(parents=True, exist_ok=True)
+    files = TlsFiles(directory / "ca.pem", directory / "cert.pem", directory / "key.pem")
+    ca.cert_pem.write_to_path(str(files.ca_file))
+    cert.private_key_pem.write_to_path(str(files.key_file))
+    files.cert_file.write_bytes(b"".join(blob.bytes() for blob in cert.cert_chain_pems))
+    return files
+
+
 @dataclass
 class ImapServer:
     host: str
@@ -53,15 +86,28 @@ class ImapServer:
     user: str
     password: str
     maildir: Path
+    log_file: Path
+    tls_port: int | None = None  # implicit TLS (imaps); then `port` offers STARTTLS
+    ca_file: Path | None = None
+    unnamed_host: str | None = None  # the same server, reached by a name not in its certificate
+
+    def _connect(self, timeout: float) -> imaplib.IMAP4:
+        if self.ca_file is None:
+            return imaplib.IMAP4(self.host, self.port, timeout=timeout)
+        context = ssl.create_default_context(cafile=str(self.ca_file))
+        return imaplib.IMAP4_SSL(self.host, self.tls_port, ssl_context=context, timeout=timeout)
 
     @contextmanager
-    def _session(self, folder: str | None = None) -> Iterator[imaplib.IMAP4]:
+    def _session(self, folder: str | None = None, timeout: float = 10) -> Iterator[imaplib.IMAP4]:
         # `with` logs out and closes the socket, so no ResourceWarning leaks into the tests.
-        with imaplib.IMAP4(self.host, self.port, timeout=10) as client:
+        with self._connect(timeout) as client:
             _ok(client.login(self.user, self.password))
             if folder is not None:
                 _ok(client.select(_q(folder), readonly=True))  # EXAMINE: no side effects
             yield client
+
+    def log(self) -> str:
+        return self.log_file.read_text(errors="replace") if self.log_file.exists() else ""
 
     def append(self, raw: bytes, folder: str = "INBOX", flags: tuple = ()) -> None:
         with self._session() as client:
@@ -107,7 +153,33 @@ def _signal_group(pgid: int, sig: int) -> bool:
         return False
 
 
-def start_dovecot(tmp_path: Path) -> tuple[ImapServer, Callable[[], None]]:
+def _wait_for_log(server: ImapServer, text: str, deadline: float) -> bool:
+    while text not in server.log():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as probe:  # the port is free once closed; a tiny race is accepted
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def _ssl_settings(tls: TlsFiles | None) -> str:
+    """With TLS, no password may travel in clear: LOGIN is refused until the channel is secure."""
+    if tls is None:
+        return "ssl = no\ndisable_plaintext_auth = no\n"
+    return (
+        f"ssl = required\nssl_cert = <{tls.cert_file}\nssl_key = <{tls.key_file}\n"
+        "disable_plaintext_auth = yes\n"
+    )
+
+
+def start_dovecot(
+    tmp_path: Path, tls: TlsFiles | None = None
+) -> tuple[ImapServer, Callable[[], None]]:
     if not os.path.exists(DOVECOT):
         if os.environ.get("CI") == "true":
             raise RuntimeError(f"{DOVECOT} is missing; CI must install dovecot-imapd")
@@ -143,9 +215,9 @@ def start_dovecot(tmp_path: Path) -> tuple[ImapServer, Callable[[], None]]:
         # chroot() needs root; imap-login and anvil chroot by default.
         no_chroot = "service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}\n"
 
-    with socket.socket() as probe:  # the port is free once closed; a tiny race is accepted
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    host = "127.0.0.1" if tls is None else TLS_HOST
+    port = _free_port(host)
+    tls_port = 0 if tls is None else _free_port(host)
     password = secrets.token_urlsafe(12)
     (tmp / "passwd").write_text(f"helpdesk:{{PLAIN}}{password}::::::\n")
     conf = tmp / "dovecot.conf"
@@ -154,10 +226,8 @@ base_dir = {run_dir}
 state_dir = {tmp}/state
 log_path = {tmp}/dovecot.log
 protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-default_internal_user = {internal}
+listen = {host if tls is None else f"{TLS_HOST}, {UNNAMED_HOST}"}
+{_ssl_settings(tls)}default_internal_user = {internal}
 default_internal_group = {group}
 default_login_user = {login}
 first_valid_uid = {mail_user.pw_uid}
@@ -178,11 +248,14 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    port = {tls_port}
+    ssl = yes
   }}
 }}
 {no_chroot}""")
-    server = ImapServer("127.0.0.1", port, "helpdesk", password, mail / "Maildir")
+    server = ImapServer(host, port, "helpdesk", password, mail / "Maildir", tmp / "dovecot.log")
+    if tls is not None:
+        server.tls_port, server.ca_file, server.unnamed_host = tls_port, tls.ca_file, UNNAMED_HOST
 
     # Config errors are printed to stdout/stderr before log_path is opened.
     with open(tmp / "stdout.log", "wb") as out:
@@ -206,14 +279,17 @@ service imap-login {{
             time.sleep(0.02)
         shutil.rmtree(run_dir, ignore_errors=True)
 
-    # Ready means a real LOGIN works, not just an open port: auth starts separately.
+    # Ready means a real LOGIN works, not just an open port: auth starts separately.  The log
+    # process writes on its own time, so also wait for that login's line: tests that read the
+    # log then see only what they caused.
     last_error = None
     deadline = time.monotonic() + START_TIMEOUT
     while proc.poll() is None and time.monotonic() < deadline:
         try:
-            with imaplib.IMAP4(server.host, port, timeout=2) as client:
-                _ok(client.login(server.user, password))
-            return server, stop
+            with server._session(timeout=2):
+                pass
+            if _wait_for_log(server, "Login: ", deadline):
+                return server, stop
         except (OSError, imaplib.IMAP4.error, RuntimeError) as exc:
             last_error = exc
         time.sleep(0.05)
