@@ -9,6 +9,7 @@ from flask import Flask
 from mail_ingest.imap import ImapMailbox, poll_forever
 
 from ..core.services.imap_checkpoints import load_checkpoint, save_checkpoint
+from ..core.services.mailboxes import ensure_mailbox
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
 from .inbound import make_deliver
@@ -36,11 +37,28 @@ class DatabaseCheckpoints:
                 db.session.remove()
 
 
+def register_imap_addresses(app: Flask) -> None:
+    """Each IMAP mailbox's address (``address``, else its user name when that is an address)
+    becomes a mailbox with the configured ``language``, so the mail delivered to it gets that
+    language as its routing hint."""
+    with app.app_context():
+        try:
+            with unit_of_work(db.session):
+                for entry in app.config["IMAP_MAILBOXES"]:
+                    address = entry.get("address") or entry.get("user", "")
+                    if "@" in address:
+                        ensure_mailbox(db.session, address, entry.get("language"))
+        finally:
+            db.session.remove()
+
+
 def imap_threads(app: Flask, stop: threading.Event) -> list[threading.Thread]:
+    """One poller thread per configured mailbox (not started); a bad entry fails here, at once."""
+    boxes = [ImapMailbox.from_config(entry) for entry in app.config["IMAP_MAILBOXES"]]
+    register_imap_addresses(app)
     deliver, checkpoints = make_deliver(app), DatabaseCheckpoints(app)
     threads = []
-    for entry in app.config["IMAP_MAILBOXES"]:
-        box = ImapMailbox.from_config(entry)
+    for box in boxes:
         threads.append(
             threading.Thread(
                 target=poll_forever,

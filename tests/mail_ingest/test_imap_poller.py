@@ -169,3 +169,45 @@ def test_idle_picks_up_new_mail_at_once_and_a_broken_mailbox_blocks_nothing(
         for thread in threads:
             thread.join(timeout=15)
     assert not any(thread.is_alive() for thread in threads)
+
+
+def test_configured_address_and_language_route_the_mailbox_s_mail(app, session, imap_server):
+    from helpdesk.core.models import Mailbox
+    from helpdesk.workers.imap import imap_threads
+
+    app.config["IMAP_MAILBOXES"] = [
+        {
+            "host": imap_server.host,
+            "port": imap_server.port,
+            "user": imap_server.user,
+            "password": imap_server.password,
+            "security": "none",
+            "address": "Ajuda@Example.org",
+            "language": "pt",
+        }
+    ]
+    imap_server.append(make_mail(subject="ok", body="ok 123", to="ajuda@example.org"))
+    stop = threading.Event()
+    threads = imap_threads(app, stop)
+    mailbox = session.query(Mailbox).filter_by(address="ajuda@example.org").one()
+    assert mailbox.default_language_code == "pt"
+    for thread in threads:
+        thread.start()
+    try:
+        wait_for(lambda: session.query(Ticket).count() == 1)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    ticket = session.query(Ticket).one()
+    assert (ticket.language_code, ticket.routing_rule) == ("pt", "mailbox_default")
+
+
+def test_an_unknown_mailbox_language_stops_the_pollers_at_once(app, imap_server):
+    from helpdesk.workers.imap import imap_threads
+
+    app.config["IMAP_MAILBOXES"] = [
+        {"host": imap_server.host, "user": "x@example.org", "password": "x", "language": "tlh"}
+    ]
+    with pytest.raises(ValueError, match="tlh"):
+        imap_threads(app, threading.Event())
