@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 from wtforms.widgets import HiddenInput
 
-from ..core.models import TAG_NAME_MAX, Language, ReplyTemplateVariant, Status
+from ..core.models import TAG_NAME_MAX, Language, ReplyTemplateVariant, Status, User
 
 STATUS_LABELS = {
     Status.NEW: _l("New"),
@@ -99,3 +99,21 @@ class TagForm(FlaskForm):
     name = StringField(_l("Add a tag"), validators=[Optional(), Length(max=TAG_NAME_MAX)])
     remove = HiddenField()
     add_tag = SubmitField(_l("Add"))
+
+
+class AssignForm(FlaskForm):
+    """Coordinators give a ticket to someone, or back to its language's queue ("")."""
+
+    assignee = SelectField(_l("Give to"))
+    reassign = SubmitField(_l("Reassign"))
+
+
+def assignee_choices(users: list[User], language: str | None) -> list[SelectChoice]:
+    """Who can take it: those who speak the ticket's language first, the others marked."""
+    speakers = [u for u in users if language in u.language_codes]
+    others = [u for u in users if language not in u.language_codes]
+    return (
+        [SelectChoice("", _l("Nobody (back to the queue)"))]
+        + [SelectChoice(str(u.id), u.name) for u in speakers]
+        + [SelectChoice(str(u.id), f"{u.name} ({_l('other languages')})") for u in others]
+    )

@@ -14,8 +14,10 @@ from ..core.services.reply_templates import render_variant, variants_for_ticket
 from ..core.services.requester_history import earlier_tickets
 from ..core.services.routing_explanation import ticket_routing
 from ..core.services.signatures import signature_for
+from ..core.services.users import assignable_users
 from ..extensions import db
 from .forms import (
+    AssignForm,
     ClaimForm,
     HighlightForm,
     LanguageForm,
@@ -23,6 +25,7 @@ from .forms import (
     StatusForm,
     SummaryForm,
     TagForm,
+    assignee_choices,
     language_choices,
     template_choices,
 )
@@ -39,6 +42,7 @@ class PageForms:
     language: LanguageForm | None = None
     summary: SummaryForm | None = None
     highlight: HighlightForm | None = None
+    assign: AssignForm | None = None
 
 
 @dataclass
@@ -67,6 +71,7 @@ def render_ticket_page(
         summary_form=forms.summary or SummaryForm(summary=ticket.summary),
         highlight_form=forms.highlight or HighlightForm(reason=ticket.highlight_reason),
         claim_form=ClaimForm(),
+        assign_form=_assign_form(ticket, forms.assign),
         tag_form=TagForm(formdata=None),
         language_names={language.code: language.name for language in languages},
         routing_steps=ticket_routing(db.session, ticket),
@@ -82,3 +87,12 @@ def render_ticket_page(
         stale=extras.stale,
         remote_images_for=extras.remote_images_for,
     )
+
+
+def _assign_form(ticket: Ticket, submitted: AssignForm | None) -> AssignForm | None:
+    """For coordinators and admins only: the others see the assignee, not the control."""
+    if not current_user.sees_all_tickets:
+        return None
+    form = submitted or AssignForm(assignee=str(ticket.assignee_id or ""))
+    form.assignee.choices = assignee_choices(assignable_users(db.session), ticket.language_code)
+    return form

@@ -15,14 +15,15 @@ from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from ..core.models import ReplyTemplateVariant, Status, Ticket
+from ..core.models import ReplyTemplateVariant, Status, Ticket, User
 from ..core.services.languages import active_languages
 from ..core.services.outgoing_mail import MailSettings, OutgoingAttachment
 from ..core.services.presence import mark_viewing
 from ..core.services.replies import ReplyError, ReplyInput, StaleReplyError, add_note, reply
 from ..core.services.reply_templates import render_variant, variants_for_ticket
 from ..core.services.routing import RoutingError, correct_language
-from ..core.services.tickets import TicketError, change_status, claim
+from ..core.services.tickets import TicketError, assign, change_status, claim
+from ..core.services.users import assignable_users
 from ..core.services.visibility import can_view_ticket
 from ..core.storage import BlobStore
 from ..core.unit_of_work import unit_of_work
@@ -30,7 +31,15 @@ from ..extensions import db
 from ..security import CSP_WITH_REMOTE_IMAGES
 from .access import ticket_or_404
 from .blueprint import blueprint
-from .forms import ClaimForm, LanguageForm, ReplyForm, StatusForm, language_choices
+from .forms import (
+    AssignForm,
+    ClaimForm,
+    LanguageForm,
+    ReplyForm,
+    StatusForm,
+    assignee_choices,
+    language_choices,
+)
 from .page import Extras, PageForms, render_ticket_page
 
 
@@ -123,6 +132,27 @@ def post_status(ticket_id: int) -> str | Response | tuple[str, int]:
     with unit_of_work(db.session):
         change_status(db.session, ticket, Status(form.status.data), current_user)
     flash(_("Status changed."), "success")
+    return redirect(url_for("tickets.show", ticket_id=ticket.id))
+
+
+@blueprint.route("/tickets/<int:ticket_id>/assign", methods=["POST"])
+def post_assign(ticket_id: int) -> str | Response | tuple[str, int]:
+    """A coordinator gives the ticket to someone, or back to its queue."""
+    ticket = ticket_or_404(ticket_id)
+    if not current_user.sees_all_tickets:
+        abort(403)
+    form = AssignForm()
+    form.assignee.choices = assignee_choices(assignable_users(db.session), ticket.language_code)
+    if not form.validate_on_submit():
+        return render_ticket_page(ticket, PageForms(assign=form)), 400
+    assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
+    try:
+        with unit_of_work(db.session):
+            assign(db.session, ticket, assignee, current_user)
+    except TicketError as error:
+        form.assignee.errors = [*form.assignee.errors, str(error)]
+        return render_ticket_page(ticket, PageForms(assign=form)), 400
+    flash(_("Ticket reassigned."), "success")
     return redirect(url_for("tickets.show", ticket_id=ticket.id))
 
 

@@ -109,3 +109,36 @@ def test_the_acknowledgement_is_shown_as_automatic(client, session, login_as, ma
     page = client.get(f"/tickets/{ticket_id}").get_data(as_text=True)
     assert page.count("automatic acknowledgement") == 1
     assert "Gracias por su mensaje" in page
+
+
+def test_coordinator_reassigns_from_the_ticket_page(
+    client, session, login_as, make_user, create_ticket, post_form
+):
+    from helpdesk.core.models import Role
+
+    first = make_user(languages=("fr",), name="Camille")
+    second = make_user(languages=("fr",), name="Zoé")
+    coordinator = make_user(Role.COORDINATOR, languages=())
+    ticket = create_ticket("fr")
+    assert ticket.assignee_id == first.id
+    login_as(coordinator)
+    url = f"/tickets/{ticket.id}"
+    assert post_form(url, f"{url}/assign", {"assignee": str(second.id)}).status_code == 302
+    session.expire_all()
+    assert session.get(Ticket, ticket.id).assignee_id == second.id
+    [event] = session.query(TicketEvent).filter_by(ticket_id=ticket.id, kind=EventKind.ASSIGNED)
+    assert event.actor_id == coordinator.id and event.data["previous_assignee_id"] == first.id
+    post_form(url, f"{url}/assign", {"assignee": ""})  # back to the queue
+    session.expire_all()
+    assert session.get(Ticket, ticket.id).assignee_id is None
+    assert post_form(url, f"{url}/assign", {"assignee": "999999"}).status_code == 400
+
+
+def test_liaisons_cannot_reassign(client, session, login_as, make_user, create_ticket, post_form):
+    liaison = make_user(languages=("fr",))
+    other = make_user(languages=("fr",))
+    ticket = create_ticket("fr")
+    login_as(liaison)
+    url = f"/tickets/{ticket.id}"
+    assert "Reassign" not in client.get(url).get_data(as_text=True)
+    assert post_form(url, f"{url}/assign", {"assignee": str(other.id)}).status_code == 403
