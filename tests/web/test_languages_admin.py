@@ -117,3 +117,11 @@ def test_a_return_date_in_the_past_re_renders_with_a_message(
     assert "the return date must be in the future" in response.get_data(as_text=True)
     session.expire_all()
     assert not session.get(User, liaison.id).away
+
+
+def test_account_page_title_is_plain_text(client, login_as, make_user):
+    login_as(make_user(languages=("fr",)))
+    page = client.get("/account").get_data(as_text=True)
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<section" not in title and "My account" in title
+    assert page.count('id="signatures"') == 1
