@@ -16,7 +16,10 @@ class ReplyTemplate(Base):
     name: Mapped[str] = mapped_column(String(200))
 
     variants: Mapped[list[ReplyTemplateVariant]] = relationship(
-        back_populates="template", lazy="selectin", order_by="ReplyTemplateVariant.language_code"
+        back_populates="template",
+        lazy="selectin",
+        order_by="ReplyTemplateVariant.language_code",
+        cascade="all, delete-orphan",  # a variant lives and dies with its template
     )
 
 

@@ -13,3 +13,14 @@ def require_oversight(actor: User) -> None:
     """Changes across many tickets (bulk actions, merges) are for coordinators and admins."""
     if not actor.sees_all_tickets:
         raise NotPermitted(f"{actor.email} may not change tickets in bulk")
+
+
+def can_edit_templates(actor: User) -> bool:
+    """Reply templates and the acknowledgement speak for the whole helpdesk: coordinators and
+    admins write them, liaisons use them."""
+    return actor.sees_all_tickets
+
+
+def require_template_editor(actor: User) -> None:
+    if not can_edit_templates(actor):
+        raise NotPermitted(f"{actor.email} may not edit reply templates")

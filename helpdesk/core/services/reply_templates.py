@@ -1,18 +1,34 @@
-"""Reply templates: choosing variants for a ticket and filling their placeholders safely."""
+"""Reply templates: choosing variants for a ticket, filling their placeholders safely, and the
+editor's verbs (create, rename, delete, save a language's variant)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from ..db_session import DbSession
-from ..models import ReplyTemplate, ReplyTemplateVariant, Ticket, User
+from ..models import Language, ReplyTemplate, ReplyTemplateVariant, Ticket, User
+from .permissions import require_template_editor
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Anything that looks meant as a placeholder, typos included ({Subject}, {ticket-ref}): the
+# editor refuses those it does not know rather than let them reach a requester unfilled.
+PLACEHOLDER_LIKE = re.compile(r"\{([\w.-]+)\}")
 # Templates the system sends by itself, not offered in the reply composer.
 SYSTEM_TEMPLATES = ("auto_acknowledgement",)
+REPLY_PLACEHOLDERS = ("requester_name", "ticket_ref", "liaison_name", "subject")
+# A system template is filled by its sender, with values of its own.
+SYSTEM_PLACEHOLDERS = {
+    "auto_acknowledgement": ("requester_name", "ticket_ref", "subject", "response_hours"),
+}
+KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9_]*")
+MAX_KEY_CHARS = 64
+MAX_NAME_CHARS = 200
+MAX_BODY_CHARS = 20_000
 
 
 def fill_placeholders(body: str, values: Mapping[str, str]) -> str:
@@ -65,3 +81,203 @@ def save_template(
             variant.name, variant.body = variant_name, body
     session.flush()
     return template
+
+
+# --- the editor ---------------------------------------------------------------------------------
+
+
+class TemplateError(ValueError):
+    """The template cannot be changed as asked; the message says why."""
+
+
+class UnknownPlaceholderError(TemplateError):
+    """A body uses placeholders its template does not fill; ``names`` lists them."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = tuple(names)
+        super().__init__("unknown placeholder(s): " + ", ".join(f"{{{n}}}" for n in self.names))
+
+
+class TemplateTextsError(TemplateError):
+    """Some of the texts saved together were refused (and none was saved): ``by_language``
+    holds each refusal."""
+
+    def __init__(self, by_language: Mapping[str, TemplateError]) -> None:
+        self.by_language = dict(by_language)
+        super().__init__("; ".join(f"{code}: {error}" for code, error in self.by_language.items()))
+
+
+@dataclass(frozen=True)
+class TemplateCoverage:
+    """A template and the active languages it has no variant in."""
+
+    template: ReplyTemplate
+    missing: list[str]
+
+    @property
+    def is_system(self) -> bool:
+        return is_system_template(self.template)
+
+
+def is_system_template(template: ReplyTemplate) -> bool:
+    return template.key in SYSTEM_TEMPLATES
+
+
+def allowed_placeholders(template: ReplyTemplate) -> tuple[str, ...]:
+    return SYSTEM_PLACEHOLDERS.get(template.key, REPLY_PLACEHOLDERS)
+
+
+def unknown_placeholders(body: str, allowed: Sequence[str]) -> list[str]:
+    """The ``{name}`` placeholders in ``body`` not in ``allowed``, once each, in order."""
+    found = dict.fromkeys(m.group(1) for m in PLACEHOLDER_LIKE.finditer(body))
+    return [name for name in found if name not in allowed]
+
+
+def derive_key(name: str) -> str:
+    """A key from a name: ASCII letters and digits joined by underscores ("" for a name in a
+    script with no Latin transliteration, e.g. Japanese: then the editor types one)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:MAX_KEY_CHARS].strip("_")
+
+
+def template_coverage(session: DbSession, languages: Sequence[Language]) -> list[TemplateCoverage]:
+    """Every template by name, with the ``languages`` (codes, in order) it lacks."""
+    templates = session.scalars(
+        select(ReplyTemplate).order_by(ReplyTemplate.name, ReplyTemplate.id)
+    )
+    coverage = []
+    for template in templates:
+        present = {variant.language_code for variant in template.variants}
+        missing = [language.code for language in languages if language.code not in present]
+        coverage.append(TemplateCoverage(template, missing))
+    return coverage
+
+
+def create_template(
+    session: DbSession, actor: User, name: str, key: str | None = None
+) -> ReplyTemplate:
+    """A new template without variants; ``key`` is derived from ``name`` when not given. Keys
+    are unique and never a system template's."""
+    require_template_editor(actor)
+    name = _checked_name(name)
+    key = (key or "").strip().lower() or derive_key(name)
+    if not key:
+        raise TemplateError("the name gives no key: type one (letters a-z, digits, _)")
+    if len(key) > MAX_KEY_CHARS or not KEY_PATTERN.fullmatch(key):
+        raise TemplateError(
+            f"a key is up to {MAX_KEY_CHARS} letters a-z, digits and _, starting with a letter "
+            "or digit"
+        )
+    if key in SYSTEM_TEMPLATES or session.scalar(
+        select(ReplyTemplate.id).where(ReplyTemplate.key == key)
+    ):
+        raise TemplateError(f"the key {key!r} is already taken")
+    template = ReplyTemplate(key=key, name=name)
+    session.add(template)
+    session.flush()
+    return template
+
+
+def rename_template(session: DbSession, actor: User, template: ReplyTemplate, name: str) -> None:
+    """A new name shown to editors; the key (what code and links refer to) stays."""
+    require_template_editor(actor)
+    template.name = _checked_name(name)
+    session.flush()
+
+
+def delete_template(session: DbSession, actor: User, template: ReplyTemplate) -> None:
+    """The template and all its variants. System templates stay: the helpdesk sends them."""
+    require_template_editor(actor)
+    if is_system_template(template):
+        raise TemplateError("a system template cannot be deleted; edit its texts instead")
+    session.delete(template)
+    session.flush()
+
+
+def save_variant(
+    session: DbSession,
+    actor: User,
+    template: ReplyTemplate,
+    language_code: str,
+    name: str,
+    body: str,
+) -> ReplyTemplateVariant | None:
+    """Set the template's text in one language; an empty body removes that language's variant
+    (returns None). A body using a placeholder the template does not fill is refused."""
+    require_template_editor(actor)
+    body = _checked_body(session, template, language_code, body)
+    if not body:
+        delete_variant(session, actor, template, language_code)
+        return None
+    name = _checked_name(name or template.name)
+    variant = _variant_in(template, language_code)
+    if variant is None:
+        variant = ReplyTemplateVariant(language_code=language_code, name=name, body=body)
+        template.variants.append(variant)
+    else:
+        variant.name, variant.body = name, body
+    session.flush()
+    return variant
+
+
+def save_variants(
+    session: DbSession,
+    actor: User,
+    template: ReplyTemplate,
+    texts: Mapping[str, tuple[str, str]],
+) -> None:
+    """``save_variant`` for each ``{language: (name, body)}``, all or none: every text is
+    checked first, and the refusals come together in one ``TemplateTextsError``."""
+    require_template_editor(actor)
+    refused: dict[str, TemplateError] = {}
+    for code, (name, body) in texts.items():
+        try:
+            _checked_body(session, template, code, body)
+            _checked_name(name or template.name)
+        except TemplateError as error:
+            refused[code] = error
+    if refused:
+        raise TemplateTextsError(refused)
+    for code, (name, body) in texts.items():
+        save_variant(session, actor, template, code, name, body)
+
+
+def delete_variant(
+    session: DbSession, actor: User, template: ReplyTemplate, language_code: str
+) -> bool:
+    """Remove the template's text in one language; False when it had none."""
+    require_template_editor(actor)
+    variant = _variant_in(template, language_code)
+    if variant is None:
+        return False
+    template.variants.remove(variant)  # delete-orphan removes the row
+    session.flush()
+    return True
+
+
+def _variant_in(template: ReplyTemplate, language_code: str) -> ReplyTemplateVariant | None:
+    return next((v for v in template.variants if v.language_code == language_code), None)
+
+
+def _checked_body(
+    session: DbSession, template: ReplyTemplate, language_code: str, body: str
+) -> str:
+    """The body as stored (newlines normalised, trimmed; "" for none), or a refusal."""
+    if session.get(Language, language_code) is None:
+        raise TemplateError(f"there is no language {language_code!r}")
+    body = body.replace("\r\n", "\n").strip()
+    if len(body) > MAX_BODY_CHARS:
+        raise TemplateError(f"a template text is at most {MAX_BODY_CHARS} characters")
+    unknown = unknown_placeholders(body, allowed_placeholders(template))
+    if unknown:
+        raise UnknownPlaceholderError(unknown)
+    return body
+
+
+def _checked_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise TemplateError("a name is required")
+    if len(name) > MAX_NAME_CHARS:
+        raise TemplateError(f"a name is at most {MAX_NAME_CHARS} characters")
+    return name
