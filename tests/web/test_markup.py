@@ -47,6 +47,7 @@ def test_pages_are_well_nested(client, session, login_as, make_user, create_tick
         "/account",
         "/admin/languages",
         "/admin/quarantine",
+        "/admin/templates",
     ):
         response = client.get(url)
         assert response.status_code == 200, url

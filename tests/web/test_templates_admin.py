@@ -252,3 +252,14 @@ def test_template_created_in_the_editor_is_offered_in_the_ticket_s_language(
     page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
     assert page.index("ja · 営業時間") < page.index("fr · Horaires")
     assert f"{ticket.requester.display_name} 様、受付番号 {ticket.reference}" in page
+
+
+def test_enter_in_any_field_saves_every_language(client, session, coordinator, post_form):
+    """Browsers submit a form with its first submit button when Enter is pressed in a field."""
+    import re
+
+    _create(post_form)
+    page = client.get(f"{LIST}/{_template(session).id}").get_data(as_text=True)
+    form = page[page.index('class="template-texts"') :]
+    first_submit = re.search(r'<input[^>]*type="submit"[^>]*>', form).group(0)
+    assert 'name="save_all"' in first_submit
