@@ -43,3 +43,18 @@ def test_every_catalog_translates_every_message():
             catalog = read_po(handle)
         missing = [m.id for m in catalog if m.id and not m.string]
         assert missing == [], f"{language}: untranslated {missing}"
+
+
+def test_status_and_delivery_states_are_translated(
+    client, login_as, make_user, session, create_ticket
+):
+    from helpdesk.core.unit_of_work import unit_of_work
+
+    user = make_user(languages=("ar",))
+    with unit_of_work(session):
+        user.locale = "ar"
+    ticket = create_ticket("ar")
+    login_as(user)
+    html = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    assert f'<span class="status status-new">{_translation("ar", "new")}</span>' in html
+    assert _translation("ar", "new") != "new"
