@@ -19,6 +19,7 @@ from mail_ingest.pipeline import IngestContext, process_raw_mail
 from mail_ingest.smtp_server import InboundHandler, make_controller
 
 from .core.models import RawMail, RawMailState
+from .core.services.raw_mail import failed_raw_mail_ids
 from .core.services.routing_explanation import explain_routing
 from .extensions import db
 from .workers.inbound import accepted_recipients, make_deliver
@@ -101,13 +102,7 @@ def explain_routing_command(paths: tuple[Path, ...], as_json: bool) -> None:
 def reprocess_command(ids: tuple[int, ...], all_failed: bool) -> None:
     """Process quarantined mail again (after a fix); prints the outcome of each."""
     if all_failed:
-        ids = tuple(
-            db.session.scalars(
-                db.select(RawMail.id)
-                .where(RawMail.state == RawMailState.FAILED)
-                .order_by(RawMail.id)
-            )
-        )
+        ids = tuple(failed_raw_mail_ids(db.session))
     if not ids:
         raise click.UsageError("name raw mail ids, or use --failed")
     context = IngestContext.from_config(current_app.config)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from pathlib import Path
+
+from flask import Flask, Response, request, send_file
 from flask_login import current_user
 
 from .extensions import login_manager
+
+
+def untrusted_download(path: Path, name: str) -> Response:
+    """Bytes that came from outside (a mail, an attachment) leave only as a download, never
+    rendered in our origin (and ``nosniff``, below, is on every response)."""
+    return send_file(
+        path, mimetype="application/octet-stream", as_attachment=True, download_name=name
+    )
 
 
 def _policy(img_src: str) -> str:

@@ -13,7 +13,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,6 +24,7 @@ from ..core.services.raw_mail import delete_raw_mail, quarantined_raw_mail, requ
 from ..core.storage import BlobStore
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
+from ..security import untrusted_download
 from .forms import QuarantineActionForm
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -66,12 +66,7 @@ def raw_download(raw_id: int) -> Response:
     """The bytes as they arrived, as a download: never rendered in our origin."""
     raw = _raw_or_404(raw_id)
     store = BlobStore(current_app.config["RAW_MAIL_DIR"])
-    return send_file(
-        store.path(raw.sha256),
-        mimetype="application/octet-stream",
-        as_attachment=True,
-        download_name=f"quarantined-{raw.id}.eml",
-    )
+    return untrusted_download(store.path(raw.sha256), f"quarantined-{raw.id}.eml")
 
 
 @blueprint.route("/quarantine/<int:raw_id>", methods=["POST"])

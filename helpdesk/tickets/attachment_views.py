@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from ..core.models import Attachment
 from ..core.storage import BlobStore
 from ..extensions import db
+from ..security import untrusted_download
 from .access import ticket_or_404
 from .blueprint import blueprint
 from .message_html import INLINE_IMAGE_TYPES
@@ -27,12 +28,7 @@ def download_attachment(attachment_id: int) -> Response:
     (``X-Content-Type-Options: nosniff`` is on every response.)"""
     attachment = _attachment_or_404(attachment_id)
     store = BlobStore(current_app.config["ATTACHMENTS_DIR"])
-    return send_file(
-        store.path(attachment.sha256),
-        mimetype="application/octet-stream",
-        as_attachment=True,
-        download_name=attachment.filename,
-    )
+    return untrusted_download(store.path(attachment.sha256), attachment.filename)
 
 
 @blueprint.route("/attachments/<int:attachment_id>/inline")

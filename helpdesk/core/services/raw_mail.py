@@ -190,6 +190,12 @@ def quarantined_raw_mail(session: DbSession, limit: int = 100, offset: int = 0) 
     return list(session.scalars(query))
 
 
+def failed_raw_mail_ids(session: DbSession) -> list[int]:
+    """Every quarantined mail, oldest first: what ``helpdesk reprocess --failed`` takes."""
+    query = select(RawMail.id).where(RawMail.state == RawMailState.FAILED).order_by(RawMail.id)
+    return list(session.scalars(query))
+
+
 def request_retry(raw: RawMail) -> None:
     """Queue quarantined mail for another try (after a fix, or with a newer parser)."""
     if raw.state != RawMailState.FAILED:
