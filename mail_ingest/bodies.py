@@ -12,7 +12,7 @@ from email.message import Message
 from charset_normalizer import CharsetMatch, from_bytes
 from tnefparse import TNEF
 
-from helpdesk.core.services.inbound import InboundAttachment
+from helpdesk.core.inbound_mail import InboundAttachment
 
 from .headers import decode_value, header_text
 from .html_text import html_to_text

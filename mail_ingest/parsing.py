@@ -12,7 +12,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-from helpdesk.core.services.inbound import InboundBounce, InboundMessage
+from helpdesk.core.inbound_mail import InboundBounce, InboundMessage
 
 from .bodies import extract_bodies
 from .headers import clean_text, decode_value, header_text, raw_header

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import select
 
 from ..db_session import DbSession
+from ..inbound_mail import InboundAttachment, InboundBounce, InboundMessage
 from ..models import (
     Attachment,
     Direction,
@@ -30,44 +30,6 @@ from .language_detection import Detection, LanguageDetector, get_detector
 from .outbox import mark_bounced
 from .routing import LanguageDecision, RoutingHints, decide_language, route_ticket
 from .tickets import change_status
-
-
-@dataclass(frozen=True)
-class InboundAttachment:
-    filename: str
-    content_type: str
-    content: bytes
-    inline: bool = False
-    content_id: str | None = None  # how the HTML body refers to it (cid:…)
-
-
-@dataclass(frozen=True)
-class InboundBounce:
-    """A delivery status notification: which of our messages bounced, and why."""
-
-    original_message_id: str | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class InboundMessage:
-    """What the domain needs of a parsed mail; transports and parsers produce it."""
-
-    message_id: str
-    from_email: str
-    subject: str
-    text: str  # the new text, quoted history and signature removed
-    from_name: str = ""
-    to: tuple[str, ...] = ()
-    in_reply_to: str | None = None
-    references: tuple[str, ...] = ()
-    quoted_text: str = ""
-    html: str | None = None  # already sanitized
-    sent_at: datetime | None = None
-    attachments: tuple[InboundAttachment, ...] = field(default_factory=tuple)
-    automatic: bool = False  # auto-replies, bounces, lists: never answered automatically
-    bounce: InboundBounce | None = None
-    content_language: str | None = None
 
 
 @dataclass(frozen=True)
