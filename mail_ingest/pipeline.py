@@ -14,8 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from helpdesk.core.db_session import DbSession
 from helpdesk.core.models import RawMail, RawMailState
 from helpdesk.core.services.acknowledgements import AckPolicy
-from helpdesk.core.services.bulk_inbound import BulkInboundItem, record_inbound_batch
-from helpdesk.core.services.inbound import InboundContext, record_inbound_message
+from helpdesk.core.services.inbound import (
+    InboundContext,
+    InboundItem,
+    record_inbound_batch,
+    record_inbound_message,
+)
 from helpdesk.core.services.outgoing_mail import MailSettings
 from helpdesk.core.services.raw_mail import (
     RawMailItem,
@@ -120,10 +124,10 @@ def _record(session: DbSession, context: IngestContext, raw: RawMail, data: byte
     except MailParseError as error:
         mark_failed(raw, str(error))
         return IngestResult(Outcome.FAILED, raw.id, error=str(error))
-    result = record_inbound_message(session, parsed, context.inbound, raw)
+    result = record_inbound_message(session, parsed, context.inbound, raw.id)
     mark_processed(raw)
     outcome = Outcome.CREATED if result.created else Outcome.THREADED
-    return IngestResult(outcome, raw.id, result.ticket.id)
+    return IngestResult(outcome, raw.id, result.ticket_id)
 
 
 def ingest_batch(
@@ -170,14 +174,14 @@ def _record_batch(
     """Claim, parse and record the batch inside the caller's transaction; unparseable mail is
     quarantined, mail another process took meanwhile is a duplicate."""
     claimed = claim_for_processing(session, [raw_id for _, raw_id, _ in work], PROCESSABLE)
-    to_record: list[tuple[int, BulkInboundItem]] = []
+    to_record: list[tuple[int, InboundItem]] = []
     failed: dict[int, str] = {}
     for index, raw_id, data in work:
         if raw_id not in claimed:
             results[index] = IngestResult(Outcome.DUPLICATE, raw_id)
             continue
         try:
-            to_record.append((index, BulkInboundItem(parse_message(data), raw_id)))
+            to_record.append((index, InboundItem(parse_message(data), raw_id)))
         except MailParseError as error:
             failed[raw_id] = str(error)
             results[index] = IngestResult(Outcome.FAILED, raw_id, error=str(error))

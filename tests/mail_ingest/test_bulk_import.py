@@ -1,4 +1,5 @@
-"""The bulk import path records exactly what taking the same mail one message at a time does."""
+"""A batch of mail records exactly what taking the same mail one message at a time does: one
+recording path (a single message is a batch of one), whatever the batch size."""
 
 from email.message import EmailMessage
 
@@ -185,7 +186,7 @@ def _last_requester_message_at(ticket: Ticket):
     return max(human) if human else None
 
 
-def test_bulk_path_records_what_the_single_path_records(session, ingest_context):
+def test_a_batch_records_what_one_message_at_a_time_records(session, ingest_context):
     ours = _fresh_helpdesk(session, ingest_context)
     mails = _scenario(ours)
     single = [ingest(session, ingest_context, data, f"mail {n}") for n, data in enumerate(mails)]

@@ -18,9 +18,13 @@ def record_event(
     **data: Any,
 ) -> TicketEvent:
     """Append one event; ``actor`` None means the system did it, ``message`` what it was about."""
-    event = TicketEvent(
-        ticket=ticket, kind=kind, actor=actor, message=message, data=data, created_at=utcnow()
-    )
+    event = TicketEvent(ticket=ticket, actor=actor, message=message, **event_columns(kind, data))
     session.add(event)
     ticket.updated_at = event.created_at
     return event
+
+
+def event_columns(kind: EventKind, data: dict[str, Any]) -> dict[str, Any]:
+    """An event's own columns, for the ORM and the inbound recorder alike; the ticket's
+    updated_at becomes the event's time."""
+    return {"kind": kind, "data": data, "created_at": utcnow()}

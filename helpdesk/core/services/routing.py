@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +15,7 @@ from ..models import (
     AssignmentStrategy,
     EventKind,
     Language,
+    Mailbox,
     Role,
     Ticket,
     User,
@@ -121,25 +122,41 @@ def choose_liaison(session: DbSession, language: str) -> User | None:
     return least_loaded(assignment_candidates(session, language))
 
 
-def route_ticket(
-    session: DbSession,
-    ticket: Ticket,
-    decision: LanguageDecision,
-    choose: Callable[[str], User | None] | None = None,
-) -> None:
-    """Put the ticket in its language's queue and, if the queue assigns and someone speaks it,
-    with that liaison (``choose`` picks them; by default by the queue's strategy). One event
-    records the decision and its evidence, which the ticket page explains."""
-    ticket.language_code = decision.language
-    ticket.language_confidence = decision.confidence
-    ticket.routing_rule = decision.rule
-    liaison = None
-    if decision.language is not None:
-        liaison = (choose or (lambda code: choose_liaison(session, code)))(decision.language)
-        ticket.assignee = liaison
-    if liaison is not None:
-        liaison.last_assigned_at = utcnow()
-    record_event(session, ticket, EventKind.ROUTED, None, **routed_event_data(decision, liaison))
+@dataclass
+class RoutingLookups:
+    """What routing a batch of new tickets reads, fetched once per batch: the mailboxes, the
+    active languages and each language's liaisons with their loads, kept current as the batch
+    assigns tickets."""
+
+    session: DbSession
+    _mailboxes: dict[str, Mailbox] | None = None
+    _served: tuple[str, ...] | None = None
+    _liaisons: dict[str, list[list[Any]]] = field(default_factory=dict)  # code -> [[user, load]]
+
+    def mailbox_for(self, recipients: Iterable[str]) -> Mailbox | None:
+        if self._mailboxes is None:
+            self._mailboxes = {m.address: m for m in self.session.scalars(select(Mailbox))}
+        return next((self._mailboxes[a] for a in recipients if a.lower() in self._mailboxes), None)
+
+    def served_languages(self) -> tuple[str, ...]:
+        """The active languages: the only ones detection may choose (admins can add more)."""
+        if self._served is None:
+            self._served = tuple(self.session.scalars(select(Language.code).where(Language.active)))
+        return self._served
+
+    def choose_liaison(self, language: str) -> User | None:
+        """As ``choose_liaison``, the loads including the tickets this batch has just assigned;
+        the chosen liaison is stamped for the round robin."""
+        if language not in self._liaisons:
+            self._liaisons[language] = [
+                [user, load] for user, load in assignment_candidates(self.session, language)
+            ]
+        candidates = self._liaisons[language]
+        best = least_loaded(candidates)
+        if best is not None:
+            next(entry for entry in candidates if entry[0] is best)[1] += 1
+            best.last_assigned_at = utcnow()
+        return best
 
 
 def routed_event_data(decision: LanguageDecision, liaison: User | None) -> dict[str, Any]:

@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..db_session import DbSession
+from ..inbound_mail import InboundMessage
 from ..models import Contact, EventKind, Ticket, TicketEvent, User
-from .inbound import InboundMessage, routing_for
-from .inbound_lookups import InboundLookups
+from .inbound_rules import routing_for
 from .language_detection import LanguageDetector, get_detector
-from .routing import choose_liaison
+from .routing import RoutingLookups, choose_liaison
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def explain_routing(
     requester = session.scalar(
         select(Contact).where(Contact.email == inbound.from_email.strip().lower())
     )
-    lookups = InboundLookups(session)
+    lookups = RoutingLookups(session)
     mailbox = lookups.mailbox_for(inbound.to)
     detector = detector_for(lookups.served_languages())
     routing = routing_for(inbound, detector, mailbox, requester)

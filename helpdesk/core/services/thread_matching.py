@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ..db_session import DbSession
 from ..models import Ticket
 
 # The reference as we put it in subjects: "[#4821]". Liberal in what it accepts ("[ #4821 ]").
@@ -20,15 +19,3 @@ def subject_with_reference(subject: str, ticket: Ticket) -> str:
     if SUBJECT_REFERENCE.search(subject):
         return subject
     return f"{subject} [{ticket.reference}]".strip()
-
-
-def follow_merges(session: DbSession, ticket: Ticket) -> Ticket:
-    """The ticket a merged ticket now lives on (itself when it was never merged)."""
-    for _ in range(MAX_MERGE_HOPS):
-        if ticket.merged_into_id is None:
-            return ticket
-        target = session.get(Ticket, ticket.merged_into_id)
-        if target is None:
-            return ticket
-        ticket = target
-    return ticket

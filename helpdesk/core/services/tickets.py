@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from ..db_session import DbSession
 from ..models import EventKind, Status, Ticket, User, utcnow
 from .events import record_event
@@ -35,12 +38,17 @@ def change_status(session: DbSession, ticket: Ticket, status: Status, actor: Use
     if ticket.status == status:
         return
     previous = ticket.status
-    ticket.status = status
-    if status in (Status.RESOLVED, Status.CLOSED):
-        ticket.resolved_at = ticket.resolved_at or utcnow()
-    else:
-        ticket.resolved_at = None
+    for column, value in status_columns(status, ticket.resolved_at).items():
+        setattr(ticket, column, value)
     record_event(session, ticket, EventKind.STATUS_CHANGED, actor, status=status, previous=previous)
+
+
+def status_columns(status: Status, resolved_at: datetime | None) -> dict[str, Any]:
+    """The columns a move to ``status`` sets (the one rule, for the ORM and the recorder alike):
+    resolving stamps resolved_at once, anything else clears it."""
+    if status in (Status.RESOLVED, Status.CLOSED):
+        return {"status": status, "resolved_at": resolved_at or utcnow()}
+    return {"status": status, "resolved_at": None}
 
 
 def claim(session: DbSession, ticket: Ticket, liaison: User) -> None:

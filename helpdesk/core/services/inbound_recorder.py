@@ -1,9 +1,10 @@
-"""Recording a batch of inbound mail in a few multi-row statements: the bulk import's path.
+"""The one path that records inbound mail: decisions in memory, rows in a few statements.
 
-The decisions are ``record_inbound_message``'s (threading, unknown senders, routing, reopening,
-one event per change), taken in memory from lookups prefetched once for the batch; the rows are
-then written table by table (``bulk_sql``), at a fraction of the ORM's per-object cost. A bounce
-(rare) is handed to the ORM service in its place in the sequence."""
+Threading, unknown senders, routing, reopening and one event per change are decided for each
+message in order, from lookups prefetched once for the batch (``ThreadLookups``,
+``RoutingLookups``); the rows are then written table by table (``bulk_sql``), at a fraction of
+the ORM's per-object cost. A single message is a batch of one. A bounce (rare) is handed to
+the ORM service in its place in the sequence."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from ..bulk_sql import PendingRows, Row
 from ..db_session import DbSession
+from ..inbound_mail import InboundMessage
 from ..models import (
     Attachment,
     Contact,
@@ -23,57 +25,36 @@ from ..models import (
     TicketEvent,
     utcnow,
 )
-from .bulk_lookups import BulkLookups, ContactRow, TicketRow
-from .inbound import (
+from .events import event_columns
+from .inbound_lookups import ContactRow, ThreadLookups, TicketRow, threading_ids
+from .inbound_rules import (
     InboundContext,
-    InboundMessage,
     Routing,
     attachment_values,
     message_values,
     record_bounce,
     routing_for,
-    threading_ids,
     ticket_subject,
 )
-from .inbound_lookups import InboundLookups
-from .routing import routed_event_data
+from .routing import RoutingLookups, routed_event_data
+from .tickets import status_columns
 
 WRITE_ORDER = (Contact, Ticket, Message, Attachment, TicketEvent, RawMail)
 
 
 @dataclass(frozen=True)
-class BulkInboundItem:
-    inbound: InboundMessage
-    raw_mail_id: int | None = None
+class Recorded:
+    """What recording one message did, as rows the recorder writes by ``finish``."""
 
-
-@dataclass(frozen=True)
-class RecordedInbound:
-    ticket_id: int
-    message_id: int
+    ticket: TicketRow
+    message: Row
     created: bool  # True when the message opened a new ticket
 
 
-def record_inbound_batch(
-    session: DbSession, items: list[BulkInboundItem], context: InboundContext
-) -> list[RecordedInbound]:
-    """``record_inbound_message`` for each item, in order, with the same tickets, messages and
-    events as recording them one by one would give; the caller commits."""
-    recorder = _BatchRecorder(session, context, [item.inbound for item in items])
-    recorded = [recorder.record(item.inbound, item.raw_mail_id) for item in items]
-    recorder.finish()
-    return [
-        RecordedInbound(_id(ticket), _id(message), created) for ticket, message, created in recorded
-    ]
-
-
-def _id(row: Row) -> int:
-    assert row.id is not None, "written by finish()"
-    return row.id
-
-
 @dataclass
-class _BatchRecorder:
+class InboundRecorder:
+    """Records a batch of messages in order; ``finish`` writes whatever is still pending."""
+
     session: DbSession
     context: InboundContext
     batch: list[InboundMessage]
@@ -83,10 +64,13 @@ class _BatchRecorder:
     attachments_written: bool = False
 
     def __post_init__(self) -> None:
-        self.lookups = BulkLookups.prefetch(self.session, self.batch, self.rows)
-        self.routing = InboundLookups(self.session)  # mailboxes and liaison loads
+        self.lookups = ThreadLookups.prefetch(self.session, self.batch, self.rows)
+        self.routing = RoutingLookups(self.session)
 
-    def record(self, inbound: InboundMessage, raw_mail_id: int | None) -> tuple[Row, Row, bool]:
+    def record(self, inbound: InboundMessage, raw_mail_id: int | None) -> Recorded:
+        """Thread ``inbound`` into the ticket it answers or open a routed ticket for it. A
+        pending or resolved ticket that receives a reply is reopened; machine mail never
+        reopens anything and never counts as the requester writing back."""
         ticket = self.lookups.ticket_for(threading_ids(inbound), inbound.subject)
         created = ticket is None
         created_event = None
@@ -102,26 +86,24 @@ class _BatchRecorder:
         else:
             self._event(ticket, EventKind.MESSAGE_RECEIVED, message)
         if inbound.bounce:  # through the ORM service, after everything before it
-            self.write()
+            self.lookups.write()
             record_bounce(self.session, inbound.bounce)
             self.session.flush()
-        if not inbound.automatic:  # an out-of-office reply is not the requester coming back
+        if not inbound.automatic:
             self.rows.change(Ticket, ticket, last_requester_message_at=message.values["created_at"])
             if not created and ticket.status != Status.OPEN:
                 self._reopen(ticket)
         if raw_mail_id is not None:
             self.rows.change(RawMail, Row(id=raw_mail_id), message_id=message)
-        return ticket, message, created
-
-    def write(self) -> None:
-        self.lookups.write()
+        return Recorded(ticket, message, created)
 
     def finish(self) -> None:
-        self.write()
+        self.lookups.write()
         if self.attachments_written:
             self.context.attachments.sync_all()
 
     def _open_ticket(self, inbound: InboundMessage) -> tuple[TicketRow, Row]:
+        """A new ticket, routed; its CREATED event will point at the first message."""
         requester = self.lookups.contact(inbound.from_email, inbound.from_name)
         mailbox = self.routing.mailbox_for(inbound.to)
         now = utcnow()
@@ -142,7 +124,8 @@ class _BatchRecorder:
         return ticket, created_event
 
     def _route(self, ticket: TicketRow, requester: ContactRow, routing: Routing) -> None:
-        """As ``route_ticket`` with the batch's liaison loads, plus the requester's language."""
+        """Into the decided language's queue and, if the queue assigns, to a liaison who
+        speaks it; one ROUTED event keeps the evidence. The requester's language follows."""
         decision = routing.decision
         liaison = None
         if decision.language is not None:
@@ -156,8 +139,6 @@ class _BatchRecorder:
             routing_rule=decision.rule,
             assignee_id=liaison.id if liaison else None,
         )
-        if liaison is not None:
-            liaison.last_assigned_at = utcnow()  # an ORM object: written with the commit
         self._event(ticket, EventKind.ROUTED, None, **routed_event_data(decision, liaison))
         if ticket.language_code and requester.language_code is None:
             requester.language_code = ticket.language_code
@@ -174,22 +155,15 @@ class _BatchRecorder:
         return message
 
     def _reopen(self, ticket: TicketRow) -> None:
-        """``change_status(ticket, OPEN)``: a reply brings a pending or resolved ticket back."""
+        """A reply brings a pending or resolved ticket back: ``change_status``'s rule."""
         previous = ticket.status
         ticket.status = Status.OPEN
-        self.rows.change(Ticket, ticket, status=Status.OPEN, resolved_at=None)
+        self.rows.change(Ticket, ticket, **status_columns(Status.OPEN, None))
         self._event(ticket, EventKind.STATUS_CHANGED, None, status=Status.OPEN, previous=previous)
 
     def _event(self, ticket: TicketRow, kind: EventKind, message: Row | None, **data: Any) -> Row:
         """``record_event`` by the system: the event, and the ticket's updated_at."""
-        now = utcnow()
-        self.rows.change(Ticket, ticket, updated_at=now)
-        values = {
-            "ticket_id": ticket,
-            "kind": kind,
-            "actor_id": None,
-            "message_id": message,
-            "data": data,
-            "created_at": now,
-        }
+        values = {**event_columns(kind, data), "ticket_id": ticket, "actor_id": None}
+        values["message_id"] = message
+        self.rows.change(Ticket, ticket, updated_at=values["created_at"])
         return self.rows.add(TicketEvent, Row(values=values))
