@@ -9,6 +9,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent
+# Page templates and catalogs: the wheel's copy inside the package, or the checkout's own.
+_BUNDLED = PROJECT_ROOT / "helpdesk" / "_bundled"
+RESOURCE_ROOT = _BUNDLED if _BUNDLED.is_dir() else PROJECT_ROOT
+# A checkout keeps its data beside it; an installed helpdesk in the working directory.
+DEFAULT_DATA_DIR = Path("instance") if _BUNDLED.is_dir() else PROJECT_ROOT / "instance"
 
 DEFAULT_LANGUAGES = ("ar", "fr", "de", "hi", "ja", "zh", "ru", "es", "pt", "en")
 
@@ -52,7 +57,7 @@ class Config:
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         _env = _Environment(os.environ if environ is None else environ)
-        self.DATA_DIR = Path(_env("DATA_DIR", str(PROJECT_ROOT / "instance"))).resolve()
+        self.DATA_DIR = Path(_env("DATA_DIR", str(DEFAULT_DATA_DIR))).resolve()
         self.SQLALCHEMY_DATABASE_URI = with_driver(
             _env("DATABASE_URL", f"sqlite:///{self.DATA_DIR / 'helpdesk.sqlite3'}")
         )
@@ -95,7 +100,7 @@ class Config:
         self.AUTO_ACK_MAX_PER_SENDER = int(_env("AUTO_ACK_MAX_PER_SENDER", "3"))
         self.AUTO_ACK_WINDOW_HOURS = float(_env("AUTO_ACK_WINDOW_HOURS", "24"))
         self.BABEL_DEFAULT_LOCALE = "en"
-        self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+        self.BABEL_TRANSLATION_DIRECTORIES = str(RESOURCE_ROOT / "translations")
 
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
         self.SESSION_COOKIE_HTTPONLY = True

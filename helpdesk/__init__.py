@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import get_locale
 
-from config import PROJECT_ROOT, Config
+from config import RESOURCE_ROOT, Config
 
 from .extensions import babel, csrf, db, login_manager, migrate
 from .i18n import select_locale, text_direction
@@ -18,7 +18,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 def _base_app(config: Config | None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(RESOURCE_ROOT / "templates"),
         instance_path=str((config or Config()).DATA_DIR),
     )
     app.config.from_object(config or Config())

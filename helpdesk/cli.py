@@ -27,6 +27,7 @@ def _create_app() -> Flask:
 @click.group(
     cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False
 )
+@click.version_option(package_name="helpdesk", prog_name="Polyglot Desk")
 def main() -> None:
     """Polyglot Desk: a multilingual correspondence helpdesk."""
 
