@@ -102,6 +102,12 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = "en"
         self.BABEL_TRANSLATION_DIRECTORIES = str(RESOURCE_ROOT / "translations")
 
+        # Operations: who may scrape /metrics, log format (text or json), and how many reverse
+        # proxies in front are trusted for X-Forwarded-* (0: none; the headers are ignored).
+        self.METRICS_ALLOW = _env.list("METRICS_ALLOW", "127.0.0.0/8,::1/128")
+        self.LOG_FORMAT = _env("LOG_FORMAT", "text")
+        self.TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
+
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

@@ -36,19 +36,27 @@ def create_worker_app(config: Config | None = None) -> Flask:
 
 def create_app(config: Config | None = None) -> Flask:
     """The web application."""
-    from . import account, admin, auth, queue, templates_admin, tickets
+    from . import account, admin, auth, health, queue, templates_admin, tickets
     from .cli import register_commands
     from .core.models import utcnow
+    from .observability import init_observability
     from .security import init_security
     from .users_loader import init_login
 
     app = _base_app(config)
     csrf.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    init_observability(app)
     init_login(app, login_manager)
     init_security(app)
     app.register_blueprint(account.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(health.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(templates_admin.blueprint)
     app.register_blueprint(tickets.blueprint)

@@ -20,8 +20,11 @@ from .mail_cli import MAIL_COMMANDS
 
 def _create_app() -> Flask:
     from . import create_app
+    from .observability import configure_logging
 
-    return create_app()
+    app = create_app()
+    configure_logging(app.config["LOG_FORMAT"])
+    return app
 
 
 @click.group(

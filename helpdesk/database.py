@@ -30,3 +30,15 @@ def seed_acknowledgement_texts() -> None:
     texts = json.loads((DEFAULTS / "acknowledgement.json").read_text(encoding="utf-8"))
     variants = {code: (name, body) for code, (name, body) in texts["variants"].items()}
     ensure_acknowledgement_texts(db.session, texts["name"], variants)
+
+
+def schema_is_current() -> bool:
+    """Is the database at the newest migration this code ships (nothing to upgrade, and not a
+    newer schema than the code knows)?"""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(current_app.extensions["migrate"].directory)
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == set(script.get_heads())

@@ -3,6 +3,7 @@
 from .base import Base, UTCDateTime, utcnow
 from .contacts import Contact
 from .events import EventKind, TicketEvent
+from .heartbeats import WorkerHeartbeat
 from .imap_checkpoints import ImapCheckpoint
 from .languages import DEFAULT_FIRST_RESPONSE_HOURS, AssignmentStrategy, Language
 from .mailboxes import Mailbox
@@ -45,6 +46,7 @@ __all__ = [
     "TicketView",
     "UTCDateTime",
     "User",
+    "WorkerHeartbeat",
     "ticket_tags",
     "user_languages",
     "utcnow",
