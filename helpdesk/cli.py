@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -101,6 +102,41 @@ def serve_command(host: str, port: int, smtp_port: int) -> None:
     serve(current_app._get_current_object(), host, port, smtp_port)  # type: ignore[attr-defined]
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Write a consistent backup (database, raw mail, attachments) while the helpdesk runs."""
+    from .backup import BackupError, create_backup
+
+    try:
+        summary = create_backup(current_app._get_current_object(), target)  # type: ignore[attr-defined]
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {target}: schema {summary.schema}, {summary.blobs}.")
+    for name in summary.missing:
+        click.echo(f"  missing on disk (named by the database): {name}", err=True)
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the configured database without asking.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database with a backup's and add its files (stop the helpdesk first)."""
+    from .backup import BackupError, restore_backup
+
+    if not yes:
+        click.confirm("This replaces the whole configured database. Go on?", abort=True)
+    try:
+        summary = restore_backup(current_app._get_current_object(), source)  # type: ignore[attr-defined]
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Restored schema {summary.schema} and {summary.blobs}; upgraded to the current one."
+    )
+
+
 @click.group("worker")
 def worker_group() -> None:
     """Run one background worker on its own (``serve`` runs them all in one process)."""
@@ -149,6 +185,8 @@ COMMANDS = [
     demo_command,
     serve_command,
     worker_group,
+    backup_command,
+    restore_command,
     *MAIL_COMMANDS,
 ]
 
