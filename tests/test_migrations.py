@@ -100,7 +100,8 @@ def _fill_every_table(connection) -> dict[str, int]:
             ):
                 row[column.name] = 1
             elif column.foreign_keys:
-                row[column.name] = 1 if not column.nullable or column.primary_key else None
+                first = _KNOWN_VALUES.get(column.name, 1)
+                row[column.name] = first if not column.nullable or column.primary_key else None
             elif not column.nullable or column.primary_key:
                 row[column.name] = _value_for(column)
         connection.execute(table.insert().values(**row))
