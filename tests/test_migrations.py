@@ -93,12 +93,8 @@ def _fill_every_table(connection) -> dict[str, int]:
             continue
         row = {}
         for column in table.columns:
-            if (
-                column.primary_key
-                and column.autoincrement in (True, "auto")
-                and not column.foreign_keys
-            ):
-                row[column.name] = 1
+            if column.primary_key and not column.foreign_keys:
+                row[column.name] = _KNOWN_VALUES.get(column.name, 1)
             elif column.foreign_keys:
                 first = _KNOWN_VALUES.get(column.name, 1)
                 row[column.name] = first if not column.nullable or column.primary_key else None
