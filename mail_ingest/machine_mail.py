@@ -54,6 +54,7 @@ _MAIL_CLIENT = re.compile(
     r"|roundcube|zimbra|sparrow|claws|sylpheed|the bat|eudora|lotus notes|ibm notes",
     re.I,
 )
+_WEBMAIL_ID = re.compile(r"@(mail\.gmail\.com|mail\.yahoo\.com|[\w.-]*\.outlook\.com)>", re.I)
 
 
 @dataclass(frozen=True)
@@ -142,5 +143,8 @@ def failure_subject_kind(subject: str) -> str | None:
 
 
 def composed_by_mail_client(message: Message) -> bool:
+    """Written in a mail program or a webmail (which names no agent but signs its Message-IDs)."""
     agent = header_text(message, "User-Agent") or header_text(message, "X-Mailer")
-    return bool(agent and _MAIL_CLIENT.search(agent))
+    return bool(agent and _MAIL_CLIENT.search(agent)) or bool(
+        _WEBMAIL_ID.search(raw_header(message, "Message-ID") or "")
+    )
