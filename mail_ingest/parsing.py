@@ -15,9 +15,10 @@ from email.utils import getaddresses, parsedate_to_datetime
 from helpdesk.core.inbound_mail import InboundBounce, InboundMessage
 
 from .bodies import extract_bodies
+from .bounces import find_delivery_report
 from .headers import clean_text, decode_value, header_text, raw_header
 from .html_text import sanitize_html
-from .machine_mail import find_bounce, is_automatic
+from .machine_mail import is_automatic
 from .quoting import split_quoted
 
 # Printable ASCII only (RFC 5322 msg-id): a NUL or raw 8-bit byte must never reach the store.
@@ -55,7 +56,8 @@ def parse_message(data: bytes) -> ParsedMessage:
     own_text, quoted = split_quoted(bodies.text)
     new_text = "\n\n".join([own_text, *bodies.forwarded]).strip()
     ids = _MESSAGE_ID.findall(raw_header(message, "Message-ID") or "")
-    bounce = find_bounce(message)
+    report = find_delivery_report(message, from_email, data)
+    bounce = report if report is not None and report.failed else None
     return ParsedMessage(
         message_id=ids[0][:998] if ids else content_hash_id(data),
         from_email=clean_text(from_email),
@@ -69,8 +71,10 @@ def parse_message(data: bytes) -> ParsedMessage:
         references=tuple(_MESSAGE_ID.findall(raw_header(message, "References") or ""))[-50:],
         sent_at=_date(message),
         content_language=_content_language(message),
-        automatic=is_automatic(message, from_email),
-        bounce=InboundBounce(bounce.original_message_id, bounce.reason) if bounce else None,
+        automatic=report is not None or is_automatic(message, from_email),
+        bounce=InboundBounce(bounce.original_message_id, bounce.reason, bounce.failed_recipients)
+        if bounce
+        else None,
         attachments=tuple(
             replace(a, filename=clean_text(a.filename), content_type=clean_text(a.content_type))
             for a in bodies.attachments

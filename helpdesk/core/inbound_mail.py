@@ -22,6 +22,7 @@ class InboundBounce:
 
     original_message_id: str | None
     reason: str
+    failed_recipients: tuple[str, ...] = ()  # the addresses it names, when it names any
 
 
 @dataclass(frozen=True)

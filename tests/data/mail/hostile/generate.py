@@ -1610,6 +1610,127 @@ def signature_ru():
     )
 
 
+# --- machine mail: report and bounce variants (ARF, delayed DSN, text bounce) ---
+
+
+def arf_feedback():
+    """ARF (RFC 5965) complaint about one of our replies: machine mail, and no bounce, though it
+    carries the reported message's headers like a DSN does."""
+    subject = "Email Feedback Report for IP 198.51.100.7"
+    boundary = "ARF_7f3c2a91"
+    head = headers(
+        ("From", "Mailbox Feedback <feedback@fbl.example.net>"),
+        ("To", "abuse@example.org"),
+        ("Subject", subject),
+        ("Date", "Thu, 06 Mar 2025 09:00:00 +0000"),
+        ("Message-ID", "<fbl-20250306090000.1@fbl.example.net>"),
+        ("MIME-Version", "1.0"),
+        (
+            "Content-Type",
+            f'multipart/report; report-type="feedback-report";\n\tboundary="{boundary}"',
+        ),
+    )
+    body = (
+        f"--{boundary}\n".encode()
+        + headers(("Content-Type", "text/plain; charset=us-ascii"))
+        + b"\nThis is an email abuse report for a message received from 198.51.100.7.\n\n"
+        + f"--{boundary}\n".encode()
+        + headers(("Content-Type", "message/feedback-report"))
+        + b"\nFeedback-Type: abuse\nUser-Agent: ExampleFBL/1.0\nVersion: 1\n"
+        + b"Original-Mail-From: <help@example.org>\nArrival-Date: Thu, 06 Mar 2025 08:59:00 +0000\n"
+        + b"Source-IP: 198.51.100.7\n\n"
+        + f"--{boundary}\n".encode()
+        + headers(("Content-Type", "text/rfc822-headers"))
+        + b"\nFrom: Polyglot Desk <help@example.org>\nTo: someone@example.net\n"
+        + b"Subject: Re: Question [#4821]\nMessage-ID: <reply-4821.2@example.org>\n\n"
+        + f"--{boundary}--\n".encode()
+    )
+    return message(head, body), facts(
+        "feedback@fbl.example.net", subject, ["abuse report"], automatic=True
+    )
+
+
+def dsn_delayed():
+    """A delay warning (Action: delayed, 4.x): machine mail, but nothing has bounced yet."""
+    subject = "Delayed Mail (still being retried)"
+    boundary = "DLY.1741255200/mail.example.net"
+    head = headers(
+        ("Return-Path", "<>"),
+        ("From", "Mail Delivery System <MAILER-DAEMON@mail.example.net>"),
+        ("To", "help@example.org"),
+        ("Subject", subject),
+        ("Date", "Thu, 06 Mar 2025 10:00:00 +0000"),
+        ("Message-ID", "<20250306100000.DLY@mail.example.net>"),
+        ("MIME-Version", "1.0"),
+        (
+            "Content-Type",
+            f'multipart/report; report-type=delivery-status;\n\tboundary="{boundary}"',
+        ),
+    )
+    body = (
+        f"--{boundary}\n".encode()
+        + headers(("Content-Type", "text/plain; charset=us-ascii"))
+        + b"\nTHIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE.\n"
+        + b"Your message could not be delivered for 4 hours. It will be retried.\n\n"
+        + f"--{boundary}\n".encode()
+        + headers(("Content-Type", "message/delivery-status"))
+        + b"\nReporting-MTA: dns; mail.example.net\n\n"
+        + b"Final-Recipient: rfc822; slow@example.com\nAction: delayed\nStatus: 4.4.1\n"
+        + b"Diagnostic-Code: smtp; 421 4.4.1 connection timed out\n\n"
+        + f"--{boundary}\n".encode()
+        + headers(("Content-Type", "text/rfc822-headers"))
+        + b"\nFrom: Polyglot Desk <help@example.org>\nTo: slow@example.com\n"
+        + b"Message-ID: <reply-4821.7@example.org>\n\n"
+        + f"--{boundary}--\n".encode()
+    )
+    return message(head, body), facts(
+        "mailer-daemon@mail.example.net", subject, ["WARNING ONLY"], automatic=True
+    )
+
+
+def text_bounce_qmail():
+    """qmail's bounce: plain text, no DSN part, the returned message's headers quoted below a
+    marker line; the original Message-ID must be found in the text."""
+    subject = "failure notice"
+    text = (
+        "Hi. This is the qmail-send program at mail.example.net.\n"
+        "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+        "This is a permanent error; I've given up. Sorry it didn't work out.\n"
+        "\n"
+        "<gone@example.com>:\n"
+        "Sorry, no mailbox here by that name. (#5.1.1)\n"
+        "\n"
+        "--- Below this line is a copy of the message.\n"
+        "\n"
+        "Return-Path: <help@example.org>\n"
+        "From: Polyglot Desk <help@example.org>\n"
+        "To: gone@example.com\n"
+        "Subject: Re: Question [#4821]\n"
+        "In-Reply-To: <question-4821@example.com>\n"
+        "Message-ID: <reply-4821.3@example.org>\n"
+        "\n"
+        "We will help.\n"
+    )
+    head = headers(
+        ("From", "MAILER-DAEMON@mail.example.net"),
+        ("To", "help@example.org"),
+        ("Subject", subject),
+        ("Date", "6 Mar 2025 10:30:00 -0000"),
+        ("Message-ID", "<20250306103000.4242.qmail@mail.example.net>"),
+    )
+    return message(head, enc(text, "ascii")), facts(
+        "mailer-daemon@mail.example.net",
+        subject,
+        ["qmail-send program", "no mailbox here"],
+        automatic=True,
+        bounce=True,
+        bounced_message_id="<reply-4821.3@example.org>",
+    )
+
+
+# --- end of machine mail variants ---
+
+
 MESSAGES = {
     "charset-koi8r.eml": charset_koi8r,
     "charset-koi8r-mislabeled.eml": charset_koi8r_mislabeled,
@@ -1641,6 +1762,9 @@ MESSAGES = {
     "reply-quoted-outlook-pt.eml": reply_quoted_outlook_pt,
     "reply-quoted-outlook-de.eml": reply_quoted_outlook_de,
     "signature-ru.eml": signature_ru,
+    "arf-feedback.eml": arf_feedback,
+    "dsn-delayed.eml": dsn_delayed,
+    "text-bounce-qmail.eml": text_bounce_qmail,
 }
 
 
