@@ -7,7 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
-bind = os.environ.get("HELPDESK_BIND", "0.0.0.0:8000")  # noqa: S104 - inside a container or behind a proxy
+# All interfaces: inside a container, or behind a reverse proxy on a private network.
+bind = os.environ.get("HELPDESK_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("HELPDESK_WEB_WORKERS", "4"))
 threads = 2
 timeout = 60
