@@ -32,12 +32,12 @@ def test_the_same_message_twice_is_stored_once(session, deliver):
 
 
 def test_unparseable_mail_is_kept_and_quarantined(session, deliver, ingest_context):
-    data = b"Subject: no sender here\r\n\r\nbody"
+    data = b"not mail: no header at all\r\n"
     result = deliver(data)
     assert result.outcome == Outcome.FAILED
     raw = session.get(RawMail, result.raw_mail_id)
     assert raw.state == RawMailState.FAILED
-    assert "no sender" in raw.error
+    assert "not a mail message" in raw.error
     assert ingest_context.raw_store.get(raw.sha256) == data
     assert session.query(Ticket).count() == 0
 

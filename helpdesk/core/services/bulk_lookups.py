@@ -25,7 +25,7 @@ MAX_ID = 2**31 - 1  # a larger "[#N]" names no ticket (and would overflow Postgr
 
 @dataclass(eq=False, kw_only=True)
 class ContactRow(Row):
-    email: str
+    email: str | None
     name: str
     language_code: str | None
 
@@ -129,6 +129,8 @@ class BulkLookups:
     def sender_known(self, ticket: TicketRow, address: str) -> bool:
         """Is ``address`` the requester's, or one that has written on this ticket before?"""
         address = address.lower()
+        if not address:  # no address proves nothing about who wrote
+            return False
         if address == ticket.requester.email or address in ticket.senders:
             return True
         return not ticket.created_here and (ticket.id, address) in self.known_senders
@@ -136,12 +138,13 @@ class BulkLookups:
     def contact(self, email: str, name: str) -> ContactRow:
         """As ``InboundLookups.contact``: one per address; a later name fills an empty one."""
         address = email.strip().lower()
-        contact = self.contacts.get(address)
+        contact = self.contacts.get(address) if address else None
         if contact is None:
-            values = {"email": address, "name": name.strip(), "language_code": None}
-            contact = ContactRow(email=address, name=name.strip(), language_code=None)
+            values = {"email": address or None, "name": name.strip(), "language_code": None}
+            contact = ContactRow(email=address or None, name=name.strip(), language_code=None)
             contact.values = values
-            self.contacts[address] = contact
+            if address:  # no reply address: a contact of their own, never shared
+                self.contacts[address] = contact
             self.rows.add(Contact, contact)
         elif name and not contact.name:
             contact.name = name.strip()
@@ -217,8 +220,10 @@ class BulkLookups:
                 self._known_contact(*row)
 
     def _known_contact(
-        self, contact_id: int, email: str, name: str, language_code: str | None
+        self, contact_id: int, email: str | None, name: str, language_code: str | None
     ) -> ContactRow:
+        if email is None:  # no reply address: a contact of their own
+            return ContactRow(id=contact_id, email=None, name=name, language_code=language_code)
         if email not in self.contacts:
             self.contacts[email] = ContactRow(
                 id=contact_id, email=email, name=name, language_code=language_code

@@ -54,7 +54,7 @@ class InboundLookups:
             lookups.tickets_by_message_id.update((mid, ticket) for mid, ticket in rows if mid)
         for chunk in chunked({email.lower() for email in sender_emails}):
             contacts = session.scalars(select(Contact).where(Contact.email.in_(chunk)))
-            lookups.contacts.update((contact.email, contact) for contact in contacts)
+            lookups.contacts.update((contact.email or "", contact) for contact in contacts)
         return lookups
 
     def ticket_for(self, message_ids: list[str], subject: str) -> Ticket | None:
@@ -74,6 +74,8 @@ class InboundLookups:
     def sender_known(self, ticket: Ticket, address: str) -> bool:
         """Is ``address`` the requester's, or one that has written on this ticket before?"""
         address = address.lower()
+        if not address:  # no address proves nothing about who wrote
+            return False
         if address == ticket.requester.email or address in self._senders.get(ticket, ()):
             return True
         if ticket.id is None:  # opened in this batch: everything about it is in memory
@@ -98,6 +100,8 @@ class InboundLookups:
     def contact(self, email: str, name: str) -> Contact:
         """One contact per address; a name learned later fills an empty one."""
         address = email.strip().lower()
+        if not address:  # no reply address: a contact of their own, never shared
+            return new_contact(self.session, "", name)
         contact = self.contacts.get(address)
         if contact is None:
             contact = self.contacts[address] = new_contact(self.session, address, name)
