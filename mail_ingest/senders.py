@@ -73,8 +73,9 @@ def parse_mailbox(value: str) -> tuple[str, str]:
     """(address, display name) from one raw header value; "" for what it does not hold. A
     well-formed value is the stdlib's to parse; anything else is salvaged."""
     parsed = safe_getaddresses([value])
-    if len(parsed) == 1 and normalized_address(parsed[0][1]):
-        return normalized_address(parsed[0][1]), display_name(parsed[0][0])
+    address = normalized_address(parsed[0][1]) if len(parsed) == 1 else ""
+    if address:
+        return address, display_name(parsed[0][0])
     for candidate in _salvaged_candidates(value):
         address = normalized_address(candidate)
         if address:
@@ -120,8 +121,8 @@ def is_plausible_address(address: str) -> bool:
     local, domain = address.split("@")
     if not 0 < len(local) <= MAX_LOCAL_CHARS or _LOCAL_FORBIDDEN & set(local):
         return False
-    if any(_is_unprintable(c) or c.isspace() or c == "\ufffd" for c in address):
-        return False
+    if not address.isprintable() or " " in address or "\ufffd" in address:
+        return False  # control, format (bidi) or line-breaking characters, or undecodable bytes
     if _IP_LITERAL.match(domain):
         return all(int(part) < 256 for part in domain[1:-1].split("."))
     labels = domain.split(".")
@@ -136,12 +137,15 @@ def display_name(raw: str) -> str:
     """Decoded, one line, no control or reordering characters, no stray quotes or brackets
     at its edges, at most MAX_NAME_CHARS."""
     text = decode_value(raw[:_NAME_INPUT_CHARS])
-    kept = "".join(" " if c.isspace() else c for c in text if c.isspace() or not _is_unprintable(c))
-    return " ".join(kept.split()).strip(_NAME_EDGES)[:MAX_NAME_CHARS].strip()
+    if not text.isprintable():  # rare: control, format or line-breaking characters
+        text = "".join(" " if c.isspace() else c for c in text if c.isspace() or _shown(c))
+    return " ".join(text.split()).strip(_NAME_EDGES)[:MAX_NAME_CHARS].strip()
 
 
-def _is_unprintable(char: str) -> bool:
-    return unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS or char == "\ufeff"
+def _shown(char: str) -> bool:
+    """Kept in a name: not a control character, nor one that reorders or hides text (joiners,
+    which scripts such as Arabic, Persian and Hindi need, stay)."""
+    return unicodedata.category(char) != "Cc" and char not in _BIDI_CONTROLS and char != "\ufeff"
 
 
 def _eight_bit_as_text(value: str) -> str:
