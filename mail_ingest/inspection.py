@@ -32,7 +32,7 @@ class InspectionReport:
             return f"{self.file}: cannot be processed: {self.error}\n"
         lines = [
             f"{self.file}",
-            f"  From:        {self.from_name} <{self.from_email}>",
+            f"  From:        {self.from_name} <{self.from_email or 'no usable address'}>",
             f"  Subject:     {self.subject}",
             f"  Message-ID:  {self.message_id}",
             f"  In-Reply-To: {self.in_reply_to or '-'}",

@@ -10,16 +10,17 @@ from datetime import UTC, datetime
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 
 from helpdesk.core.inbound_mail import InboundBounce, InboundMessage
 
 from .bodies import extract_bodies
 from .bounces import find_delivery_report
-from .headers import clean_text, decode_value, header_text, raw_header
+from .headers import clean_text, header_text, raw_header
 from .html_text import sanitize_html
 from .machine_mail import is_automatic
 from .quoting import split_quoted
+from .senders import find_sender, recipient_addresses
 
 # Printable ASCII only (RFC 5322 msg-id): a NUL or raw 8-bit byte must never reach the store.
 _MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+>")
@@ -27,7 +28,8 @@ MAX_SUBJECT_CHARS = 998
 
 
 class MailParseError(ValueError):
-    """The bytes are not a message we can make a ticket of; the message says why."""
+    """The bytes cannot be read as a message at all; the message says why. (A message with no
+    usable sender address is not an error: it becomes a ticket with no reply address.)"""
 
 
 @dataclass(frozen=True)
@@ -48,17 +50,21 @@ def dedup_key(data: bytes) -> str:
 
 
 def parse_message(data: bytes) -> ParsedMessage:
-    """Parse raw mail. Raises MailParseError when there is no usable sender."""
+    """Parse raw mail. ``from_email`` is "" when no header holds a usable address. Raises
+    MailParseError for bytes that are not mail (no header at all) or hold nothing to read."""
     # compat32 parses five times faster than the modern policy; headers are decoded by us.
     message = email.message_from_bytes(data, policy=policy.compat32)
-    from_name, from_email = _sender(message)
+    if not message.keys():
+        raise MailParseError("not a mail message (no header fields)")
+    sender = find_sender(message)
+    from_name, from_email = sender.name, sender.address
     bodies = extract_bodies(message)
     own_text, quoted = split_quoted(bodies.text)
     new_text = "\n\n".join([own_text, *bodies.forwarded]).strip()
     ids = _MESSAGE_ID.findall(raw_header(message, "Message-ID") or "")
     report = find_delivery_report(message, from_email, data)
     bounce = report if report is not None and report.failed else None
-    return ParsedMessage(
+    parsed = ParsedMessage(
         message_id=ids[0][:998] if ids else content_hash_id(data),
         from_email=clean_text(from_email),
         from_name=clean_text(from_name),
@@ -80,25 +86,14 @@ def parse_message(data: bytes) -> ParsedMessage:
             for a in bodies.attachments
         ),
     )
-
-
-def _sender(message: Message) -> tuple[str, str]:
-    # Addresses are split before display names are decoded: an encoded word may hide a comma.
-    for header in ("From", "Sender", "Reply-To", "Return-Path"):
-        for name, address in getaddresses([raw_header(message, header) or ""]):
-            address = decode_value(address).strip()
-            if "@" in address and not any(c.isspace() for c in address):
-                return " ".join(decode_value(name).split())[:200], address.lower()[:254]
-    raise MailParseError("no sender address (From, Sender, Reply-To and Return-Path are unusable)")
+    if not (parsed.from_email or parsed.subject or parsed.text or parsed.attachments):
+        raise MailParseError("nothing to read: no sender address, subject, text or attachment")
+    return parsed
 
 
 def _recipients(message: Message) -> tuple[str, ...]:
     values = [raw_header(message, h) or "" for h in ("Delivered-To", "X-Original-To", "To", "Cc")]
-    seen: dict[str, None] = {}
-    for _, address in getaddresses(values):
-        if "@" in address:
-            seen.setdefault(address.strip().lower(), None)
-    return tuple(seen)
+    return tuple(dict.fromkeys(recipient_addresses(values)))
 
 
 def _date(message: Message) -> datetime | None:

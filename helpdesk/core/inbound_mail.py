@@ -30,7 +30,7 @@ class InboundMessage:
     """What the domain needs of a parsed mail; transports and parsers produce it."""
 
     message_id: str
-    from_email: str
+    from_email: str  # "" when the mail had no usable address: a ticket with no reply address
     subject: str
     text: str  # the new text, quoted history and signature removed
     from_name: str = ""

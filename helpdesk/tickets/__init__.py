@@ -1,6 +1,13 @@
 """The ticket page and what a liaison does there."""
 
-from . import attachment_views, coordination_views, tag_views, views
+from . import attachment_views, coordination_views, requester_views, tag_views, views
 from .blueprint import blueprint
 
-__all__ = ["attachment_views", "blueprint", "coordination_views", "tag_views", "views"]
+__all__ = [
+    "attachment_views",
+    "blueprint",
+    "coordination_views",
+    "requester_views",
+    "tag_views",
+    "views",
+]

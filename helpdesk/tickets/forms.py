@@ -12,7 +12,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from ..core.models import TAG_NAME_MAX, Language, ReplyTemplateVariant, Status, User
@@ -83,6 +83,14 @@ class HighlightForm(FlaskForm):
     reason = StringField(_l("Why coordinators should look"), validators=[Length(max=500)])
     highlight = SubmitField(_l("Highlight for coordinators"))
     clear = SubmitField(_l("Remove highlight"))
+
+
+class RequesterAddressForm(FlaskForm):
+    """Coordinators give a requester whose mail had no usable address one (checked by the
+    service with email-validator)."""
+
+    address = StringField(_l("Their email address"), validators=[DataRequired(), Length(max=254)])
+    set_address = SubmitField(_l("Set address"))
 
 
 class ClaimForm(FlaskForm):

@@ -12,6 +12,7 @@ def presence_notices(others: list[User], newer: list[Message]) -> list[str]:
     notices = [_("%(name)s is also viewing this ticket.", name=user.name) for user in others]
     for message in newer:
         name = message.author.name if message.author else message.from_name or message.from_email
+        name = name or _("Unknown sender")  # mail with no usable address, and no name
         if message.direction == Direction.OUT:
             notices.append(_("%(name)s has just replied.", name=name))
         elif message.direction == Direction.NOTE:

@@ -22,6 +22,7 @@ from .forms import (
     HighlightForm,
     LanguageForm,
     ReplyForm,
+    RequesterAddressForm,
     StatusForm,
     SummaryForm,
     TagForm,
@@ -43,6 +44,7 @@ class PageForms:
     summary: SummaryForm | None = None
     highlight: HighlightForm | None = None
     assign: AssignForm | None = None
+    requester_address: RequesterAddressForm | None = None
 
 
 @dataclass
@@ -72,6 +74,7 @@ def render_ticket_page(
         highlight_form=forms.highlight or HighlightForm(reason=ticket.highlight_reason),
         claim_form=ClaimForm(),
         assign_form=_assign_form(ticket, forms.assign),
+        requester_address_form=_requester_address_form(ticket, forms.requester_address),
         tag_form=TagForm(formdata=None),
         language_names={language.code: language.name for language in languages},
         routing_steps=ticket_routing(db.session, ticket),
@@ -87,6 +90,15 @@ def render_ticket_page(
         stale=extras.stale,
         remote_images_for=extras.remote_images_for,
     )
+
+
+def _requester_address_form(
+    ticket: Ticket, submitted: RequesterAddressForm | None
+) -> RequesterAddressForm | None:
+    """Only where the requester has no address, and only for coordinators and admins."""
+    if ticket.requester.has_address or not current_user.sees_all_tickets:
+        return None
+    return submitted or RequesterAddressForm(formdata=None)
 
 
 def _assign_form(ticket: Ticket, submitted: AssignForm | None) -> AssignForm | None:

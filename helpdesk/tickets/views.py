@@ -19,7 +19,14 @@ from ..core.models import ReplyTemplateVariant, Status, Ticket, User
 from ..core.services.languages import active_languages
 from ..core.services.outgoing_mail import MailSettings, OutgoingAttachment
 from ..core.services.presence import mark_viewing
-from ..core.services.replies import ReplyError, ReplyInput, StaleReplyError, add_note, reply
+from ..core.services.replies import (
+    NoReplyAddressError,
+    ReplyError,
+    ReplyInput,
+    StaleReplyError,
+    add_note,
+    reply,
+)
 from ..core.services.reply_templates import render_variant, variants_for_ticket
 from ..core.services.routing import RoutingError, correct_language
 from ..core.services.tickets import TicketError, assign, change_status, claim
@@ -99,6 +106,9 @@ def post_reply(ticket_id: int) -> str | Response | tuple[str, int]:
         newest = max(message.id for message in error.newer)
         form.seen_message_id.data, form.seen_message_id.raw_data = newest, [str(newest)]
         return render_ticket_page(ticket, PageForms(reply=form), Extras(stale=error.newer)), 409
+    except NoReplyAddressError:  # the composer said so; the text stays, to keep as a note
+        form.body.errors = [*form.body.errors, _("Not sent: this requester has no address.")]
+        return render_ticket_page(ticket, PageForms(reply=form)), 409
     except ReplyError as error:
         form.body.errors = [*form.body.errors, str(error)]
         return render_ticket_page(ticket, PageForms(reply=form)), 400

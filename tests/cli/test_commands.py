@@ -46,7 +46,7 @@ def test_import_mail_reads_files_dirs_mbox_and_maildir(runner, session, tmp_path
     eml_dir.mkdir()
     first = make_mail(message_id="<one@example.com>", subject="Première question")
     (eml_dir / "one.eml").write_bytes(first)
-    (eml_dir / "broken.eml").write_bytes(b"Subject: nobody sent this\r\n\r\n?")
+    (eml_dir / "broken.eml").write_bytes(b"not mail, not a single header\r\n\r\n?")
     box = mailbox.mbox(tmp_path / "archive.mbox")
     box.add(sample_mail("de"))
     box.add(make_mail(in_reply_to="<one@example.com>", body="Encore une chose."))
@@ -71,7 +71,7 @@ def test_import_mail_reads_files_dirs_mbox_and_maildir(runner, session, tmp_path
         k: summary[k] for k in ("messages", "tickets_created", "threaded", "duplicates", "failed")
     } == {"messages": 6, "tickets_created": 3, "threaded": 1, "duplicates": 1, "failed": 1}
     assert "broken.eml" in summary["failures"][0]["source"]
-    assert "no sender" in summary["failures"][0]["reason"]
+    assert "not a mail message" in summary["failures"][0]["reason"]
     assert session.query(Ticket).count() == 3
     assert session.query(RawMail).filter_by(state=RawMailState.FAILED).count() == 1
 
@@ -136,5 +136,5 @@ def test_inspect_mail_reports_without_storing(runner, session, tmp_path):
     assert first["in_reply_to"] == "<x@example.org>"
     assert first["automatic"] is True and first["bounce"] is False
     assert first["error"] is None
-    assert second["error"] and "no sender" in second["error"]
+    assert second["error"] and "not a mail message" in second["error"]
     assert session.query(RawMail).count() == 0

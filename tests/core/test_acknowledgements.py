@@ -147,3 +147,14 @@ def test_bulk_import_of_old_mail_answers_nobody(app, session):
     assert results[0].ticket_id is not None
     assert _acknowledgements(session, results[0].ticket_id) == []
     assert session.query(OutboxMail).count() == 0
+
+
+def test_no_reply_address_is_never_acknowledged(session, deliver):
+    data = sample_mail("fr").replace(b"From: ", b"X-Old-From: ", 1)
+    result = deliver(b"From: Hanna Virtanen\n" + data)
+    ticket = session.get(Ticket, result.ticket_id)
+    assert ticket.requester.email is None and ticket.language.auto_acknowledge
+    assert _acknowledgements(session, ticket.id) == []
+    assert session.query(OutboxMail).count() == 0
+    # the same mail with its address is acknowledged
+    assert _acknowledgements(session, deliver(sample_mail("fr", subject="Autre")).ticket_id)

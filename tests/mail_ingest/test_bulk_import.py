@@ -70,13 +70,17 @@ def _scenario(ours: str) -> list[bytes]:
         _with_attachment(_mail("m5", subject="Anmeldung", body=GERMAN, sender="dave@example.de")),
         _mail("m6", subject="Autre question", body=FRENCH, sender="ALICE@example.com",
               sender_name="Alice Martin"),
-        b"Subject: no sender here\r\n\r\nbody",
+        b"not mail: no header at all\r\n",
         _mail("first", subject="Inscription", body=FRENCH, sender="alice@example.com"),
         dsn(ours),
         _mail("m7", subject="Re: Question", body="Thanks, but it fails.", in_reply_to=ours),
         sample_mail("ja", message_id="<ja@example.com>"),
         _mail("m8", subject="Re: [#999] old", body=FRENCH, sender="erin@example.com"),
         _mail("m9", subject="Bonjour", body=FRENCH, sender="zoe@example.com", sender_name="Zoé"),
+        # no reply address: a ticket each, a contact each; threaded mail is an unknown sender
+        b"Subject: no sender here\r\n\r\nbody",
+        b"From: MAILER-DAEMON\r\nSubject: Undeliverable\r\n\r\nbody",
+        b"From: Alice\r\nIn-Reply-To: <first@example.com>\r\n\r\nMerci encore.",
     ]  # fmt: skip
 
 
@@ -199,7 +203,7 @@ def test_a_batch_records_what_one_message_at_a_time_records(session, ingest_cont
     assert [(r.outcome, r.ticket_id) for r in bulk] == [(r.outcome, r.ticket_id) for r in single]
     assert _snapshot(session, ours) == expected
     outcomes = [r.outcome for r in bulk]
-    assert outcomes.count(Outcome.CREATED) == 7 and outcomes.count(Outcome.THREADED) == 6
+    assert outcomes.count(Outcome.CREATED) == 9 and outcomes.count(Outcome.THREADED) == 7
     assert outcomes[8:10] == [Outcome.FAILED, Outcome.DUPLICATE]
 
 
@@ -209,7 +213,7 @@ def test_the_scenario_means_what_it_says(session, ingest_context):
     results = ingest_batch(session, ingest_context, [(d, "bulk") for d in mails])
     session.expire_all()
     first, bob = session.get(Ticket, 2), session.get(Ticket, 3)
-    assert [m.unknown_sender for m in first.messages] == [False, False, True]
+    assert [m.unknown_sender for m in first.messages] == [False, False, True, True]
     assert first.assignee.email != bob.assignee.email  # counts include the batch's tickets
     assert results[4].ticket_id == bob.id  # "[#3]" names a ticket opened in this batch
     assert bob.messages[-1].automatic and bob.status == Status.OPEN
@@ -233,6 +237,10 @@ def test_the_scenario_means_what_it_says(session, ingest_context):
     assert results[13].outcome == Outcome.CREATED  # "[#999]" names no ticket
     zoe = session.scalar(select(Contact).where(Contact.email == "zoe@example.com"))
     assert (zoe.name, zoe.language_code) == ("Zoé", "fr")
+    strangers = [session.get(Ticket, r.ticket_id).requester for r in results[15:17]]
+    assert [(c.email, c.name) for c in strangers] == [(None, ""), (None, "MAILER-DAEMON")]
+    assert strangers[0].id != strangers[1].id
+    assert results[17].ticket_id == first.id
 
 
 def test_a_batch_that_breaks_is_taken_again_one_message_at_a_time(
@@ -242,7 +250,7 @@ def test_a_batch_that_breaks_is_taken_again_one_message_at_a_time(
         raise RuntimeError("database fell over")
 
     monkeypatch.setattr("mail_ingest.pipeline.record_inbound_batch", explode)
-    items = [(make_mail(subject="One"), "a"), (b"Subject: x\r\n\r\nno sender", "b")]
+    items = [(make_mail(subject="One"), "a"), (b"not mail: no header at all", "b")]
     items.append((make_mail(subject="Two"), "c"))
     results = ingest_batch(session, ingest_context, items)
     assert [r.outcome for r in results] == [Outcome.CREATED, Outcome.FAILED, Outcome.CREATED]

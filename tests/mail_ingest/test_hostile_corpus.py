@@ -20,6 +20,8 @@ def test_ingester_extracts_what_the_mail_says(name):
     data = (CORPUS / name).read_bytes()
     parsed = parse_message(data)
     assert parsed.from_email == expected["from_email"]
+    if "from_name" in expected:
+        assert parsed.from_name == expected["from_name"]
     assert parsed.subject == (expected["subject"] or "")[:998]
     for fragment in expected["text_contains"]:
         assert fragment.lower() in parsed.text.lower(), fragment

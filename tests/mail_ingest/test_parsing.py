@@ -7,6 +7,7 @@ import pytest
 from mail_ingest.html_text import sanitize_html
 from mail_ingest.parsing import MailParseError, dedup_key, parse_message
 from mail_ingest.quoting import split_quoted
+from mail_ingest.senders import is_plausible_address
 
 from ..factories import make_mail
 
@@ -112,9 +113,16 @@ def test_auto_replies_are_recognised():
     assert not parse_message(make_mail()).automatic
 
 
-def test_mail_without_a_sender_is_an_error():
-    with pytest.raises(MailParseError, match="no sender"):
-        parse_message(b"Subject: who am I\r\n\r\nbody")
+def test_mail_without_a_sender_is_read_with_no_reply_address():
+    parsed = parse_message(b"Subject: who am I\r\n\r\nbody")
+    assert (parsed.from_email, parsed.from_name, parsed.text) == ("", "", "body")
+
+
+def test_bytes_that_are_not_mail_are_an_error():
+    with pytest.raises(MailParseError, match="not a mail message"):
+        parse_message(b"Hello\n\nSent from my iPhone\n")
+    with pytest.raises(MailParseError, match="nothing to read"):
+        parse_message(b"MIME-Version: 1.0\r\n\r\n")
 
 
 def test_dedup_key_is_message_id_or_content_hash():
@@ -132,7 +140,7 @@ def test_hostile_mail_parses_or_fails_with_a_reason(path):
     except MailParseError as error:
         assert str(error)
     else:
-        assert parsed.from_email and "@" in parsed.from_email
+        assert parsed.from_email == "" or is_plausible_address(parsed.from_email)
         assert isinstance(parsed.text, str)
 
 

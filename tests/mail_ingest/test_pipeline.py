@@ -9,7 +9,7 @@ from helpdesk.core.unit_of_work import unit_of_work
 from mail_ingest.parsing import dedup_key
 from mail_ingest.pipeline import Outcome, process_pending
 
-from ..factories import make_mail
+from ..factories import make_mail, sample_mail
 
 HOSTILE = sorted((Path(__file__).parents[1] / "data" / "mail").glob("*.eml"))
 
@@ -32,12 +32,12 @@ def test_the_same_message_twice_is_stored_once(session, deliver):
 
 
 def test_unparseable_mail_is_kept_and_quarantined(session, deliver, ingest_context):
-    data = b"Subject: no sender here\r\n\r\nbody"
+    data = b"not mail: no header at all\r\n"
     result = deliver(data)
     assert result.outcome == Outcome.FAILED
     raw = session.get(RawMail, result.raw_mail_id)
     assert raw.state == RawMailState.FAILED
-    assert "no sender" in raw.error
+    assert "not a mail message" in raw.error
     assert ingest_context.raw_store.get(raw.sha256) == data
     assert session.query(Ticket).count() == 0
 
@@ -113,3 +113,31 @@ def test_nul_bytes_anywhere_are_stored_and_processed(session, deliver, ingest_co
     assert result.outcome == Outcome.CREATED
     ticket = session.get(Ticket, result.ticket_id)
     assert "\x00" not in ticket.subject and "\x00" not in ticket.messages[0].text
+
+
+def _without_address(data: bytes, from_line: bytes = b"From: Hanna Virtanen") -> bytes:
+    head, _, body = data.partition(b"\n\n")
+    lines = [line for line in head.split(b"\n") if not line.startswith(b"From:")]
+    return b"\n".join([from_line, *lines]) + b"\n\n" + body
+
+
+def test_mail_with_no_address_is_a_ticket_with_no_reply_address(session, deliver):
+    from helpdesk.core.models import Contact, Direction
+
+    first = deliver(_without_address(sample_mail("fr")))
+    second = deliver(_without_address(sample_mail("fr", subject="Autre"), b"From: <>"))
+    assert [first.outcome, second.outcome] == [Outcome.CREATED, Outcome.CREATED]
+    ticket = session.get(Ticket, first.ticket_id)
+    assert ticket.language_code == "fr" and ticket.messages[0].from_email == ""
+    assert (ticket.requester.email, ticket.requester.name) == (None, "Hanna Virtanen")
+    assert not ticket.requester.has_address
+    # strangers are never lumped together in one contact
+    other = session.get(Ticket, second.ticket_id).requester
+    assert other.id != ticket.requester.id and other.email is None
+    assert session.query(Contact).filter(Contact.email.is_(None)).count() == 2
+    assert session.get(RawMail, first.raw_mail_id).state == RawMailState.PROCESSED
+    # a later message without an address proves nothing about who wrote it
+    again = deliver(_without_address(sample_mail("fr", subject=f"Re: [#{ticket.id}] suite")))
+    assert again.ticket_id == ticket.id
+    inbound = [m for m in ticket.messages if m.direction == Direction.IN]
+    assert [m.unknown_sender for m in inbound] == [False, True]

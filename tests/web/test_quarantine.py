@@ -2,7 +2,7 @@
 
 from helpdesk.core.models import RawMail, RawMailState, Role
 
-BROKEN = b"Subject: nobody sent this\r\n\r\nwho am I?"
+BROKEN = b"not mail, not a single header\r\n\r\nwho am I?"
 
 
 def _quarantined(deliver, session):
@@ -15,7 +15,7 @@ def test_admin_sees_the_reason_and_downloads_the_raw_bytes(
     raw = _quarantined(deliver, session)
     login_as(make_user(Role.ADMIN, languages=()))
     page = client.get("/admin/quarantine").get_data(as_text=True)
-    assert "no sender address" in page
+    assert "not a mail message" in page
     with client.get(f"/admin/quarantine/{raw.id}/raw") as response:
         assert response.data == BROKEN
         assert response.headers["Content-Disposition"].startswith("attachment")
@@ -32,7 +32,7 @@ def test_retry_queues_the_mail_for_the_ingest_worker(
     from mail_ingest.pipeline import Outcome, process_pending
 
     [result] = process_pending(session, ingest_context)  # what the worker does next
-    assert result.outcome == Outcome.FAILED  # still no sender: back in quarantine, not lost
+    assert result.outcome == Outcome.FAILED  # still not mail: back in quarantine, not lost
 
 
 def test_delete_removes_row_and_bytes(

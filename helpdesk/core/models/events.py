@@ -33,6 +33,7 @@ class EventKind(enum.StrEnum):
     MERGED = "merged"  # data: into (on the source) or from (on the target)
     SUMMARY_CHANGED = "summary_changed"
     HIGHLIGHT_CHANGED = "highlight_changed"
+    REQUESTER_CHANGED = "requester_changed"  # data: address, previous_contact_id, contact_id
 
 
 class TicketEvent(Base):

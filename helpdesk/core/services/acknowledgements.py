@@ -44,10 +44,10 @@ def acknowledge(
 ) -> Message | None:
     """Queue the acknowledgement of the ticket ``received`` opened, if one is due."""
     language = ticket.language
-    if language is None or not language.auto_acknowledge:
+    address = ticket.requester.email
+    if language is None or not language.auto_acknowledge or not address:  # no reply address
         return None
     variant = _variant(session, language.code)
-    address = ticket.requester.email
     if variant is None or _is_our_address(session, address):
         return None
     if _recent_acknowledgements(session, address, policy.window) >= policy.max_per_sender:

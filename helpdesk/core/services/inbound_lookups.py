@@ -27,7 +27,7 @@ MAX_ID = 2**31 - 1  # a larger "[#N]" names no ticket (and would overflow Postgr
 
 @dataclass(eq=False, kw_only=True)
 class ContactRow(Row):
-    email: str
+    email: str | None  # None: the mail had no usable address (a ticket with no reply address)
     name: str
     language_code: str | None
 
@@ -133,6 +133,8 @@ class ThreadLookups:
     def sender_known(self, ticket: TicketRow, address: str) -> bool:
         """Is ``address`` the requester's, or one that has written on this ticket before?"""
         address = address.lower()
+        if not address:  # no address proves nothing about who wrote
+            return False
         if address == ticket.requester.email or address in ticket.senders:
             return True
         return not ticket.created_here and (ticket.id, address) in self.known_senders
@@ -140,12 +142,13 @@ class ThreadLookups:
     def contact(self, email: str, name: str) -> ContactRow:
         """One contact per address (lower-cased); a name learned later fills an empty one."""
         address = email.strip().lower()
-        contact = self.contacts.get(address)
+        contact = self.contacts.get(address) if address else None
         if contact is None:
-            values = {"email": address, "name": name.strip(), "language_code": None}
-            contact = ContactRow(email=address, name=name.strip(), language_code=None)
+            values = {"email": address or None, "name": name.strip(), "language_code": None}
+            contact = ContactRow(email=address or None, name=name.strip(), language_code=None)
             contact.values = values
-            self.contacts[address] = contact
+            if address:  # no reply address: a contact of their own, never shared
+                self.contacts[address] = contact
             self.rows.add(Contact, contact)
         elif name and not contact.name:
             contact.name = name.strip()
@@ -221,8 +224,10 @@ class ThreadLookups:
                 self._known_contact(*row)
 
     def _known_contact(
-        self, contact_id: int, email: str, name: str, language_code: str | None
+        self, contact_id: int, email: str | None, name: str, language_code: str | None
     ) -> ContactRow:
+        if email is None:  # no reply address: a contact of their own
+            return ContactRow(id=contact_id, email=None, name=name, language_code=language_code)
         if email not in self.contacts:
             self.contacts[email] = ContactRow(
                 id=contact_id, email=email, name=name, language_code=language_code

@@ -30,6 +30,15 @@ class ReplyError(ValueError):
     """The reply cannot be sent as written; the message says why."""
 
 
+class NoReplyAddressError(ReplyError):
+    """The requester has no address (their mail came without a usable one): nothing can be
+    sent until a coordinator sets it; notes still work."""
+
+    def __init__(self, ticket_id: int) -> None:
+        super().__init__(f"ticket {ticket_id}: the requester has no address to reply to")
+        self.ticket_id = ticket_id
+
+
 class StaleReplyError(ReplyError):
     """Messages arrived (or colleagues answered) after the view the reply was written from."""
 
@@ -59,7 +68,11 @@ def reply(
     threading headers that make the requester's client, and our ingester, thread the reply.
     The liaison's signature for the ticket's language is appended; attachments are stored in
     ``store`` and sent as MIME parts. Raises StaleReplyError, sending nothing, when the thread
-    moved on after ``data.seen_message_id``."""
+    moved on after ``data.seen_message_id``, and NoReplyAddressError when there is no one to
+    send it to."""
+    recipient = ticket.requester.email
+    if not recipient:
+        raise NoReplyAddressError(ticket.id)
     newer = messages_since(session, ticket, data.seen_message_id, actor)
     if newer:
         raise StaleReplyError(newer)
@@ -86,7 +99,7 @@ def reply(
         references=" ".join(references),
         from_email=sender,
         from_name=actor.name,
-        to=ticket.requester.email,
+        to=recipient,
         subject=subject,
         text=body,
         language_code=ticket.language_code,
@@ -116,7 +129,11 @@ def outbox_mail_for(
     attachments: tuple[OutgoingAttachment, ...] = (),
 ) -> OutboxMail:
     """The mail for ``message``, composed once: a retry resends these very bytes. An automatic
-    message is marked as such, so that well-behaved mail systems never answer it."""
+    message is marked as such, so that well-behaved mail systems never answer it. Nothing is
+    ever queued for a requester without an address."""
+    recipient = ticket.requester.email
+    if not recipient:
+        raise NoReplyAddressError(ticket.id)
     try:
         content = compose(
             OutgoingMail(
@@ -124,7 +141,7 @@ def outbox_mail_for(
                 sender_name=sender_name,
                 sender_address=message.from_email,
                 recipient_name=ticket.requester.name,
-                recipient_address=ticket.requester.email,
+                recipient_address=recipient,
                 subject=message.subject,
                 text=message.text,
                 language=ticket.language_code,
@@ -140,7 +157,7 @@ def outbox_mail_for(
     return OutboxMail(
         message=message,
         mail_from=message.from_email,
-        recipients=ticket.requester.email,
+        recipients=recipient,
         content=content,
     )
 

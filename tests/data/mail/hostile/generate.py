@@ -1729,6 +1729,184 @@ def text_bounce_qmail():
 
 
 # --- end of machine mail variants ---
+# --------------------------------------------------------------------------
+# senders: broken or hostile From lines real mail carries (issue 10)
+# --------------------------------------------------------------------------
+
+
+def _plain_note(sender_headers, subject, text, message_id):
+    """A plain text/plain message whose only oddity is in `sender_headers`."""
+    head = headers(
+        *sender_headers,
+        ("To", HELP),
+        ("Subject", subject),
+        ("Date", "Mon, 17 Mar 2025 09:30:00 +0100"),
+        ("Message-ID", message_id),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+    )
+    return message(head, enc(text, "utf-8"))
+
+
+def sender_mailer_daemon_bare():
+    subject = "Undeliverable: Re: Question [#4821]"
+    boundary = "bare-daemon-0001"
+    status = (
+        "Reporting-MTA: dns; gw.example.net\n"
+        "\n"
+        "Final-Recipient: rfc822; gone@example.com\n"
+        "Action: failed\n"
+        "Status: 5.1.1\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 mailbox unavailable\n"
+    )
+    original = (
+        "From: Polyglot Desk <help@example.org>\n"
+        "To: gone@example.com\n"
+        "Subject: Re: Question [#4821]\n"
+        "Message-ID: <reply-4821.2@example.org>\n"
+    )
+    head = headers(
+        ("Return-Path", "<>"),
+        ("From", "MAILER-DAEMON"),
+        ("To", "help@example.org"),
+        ("Subject", subject),
+        ("Date", "Mon, 17 Mar 2025 09:31:00 +0100"),
+        ("Message-ID", "<bare-daemon.0001@gw.example.net>"),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", f'multipart/report; report-type=delivery-status; boundary="{boundary}"'),
+    )
+    body = (
+        f"--{boundary}\n".encode()
+        + headers(("Content-Type", "text/plain; charset=us-ascii"))
+        + b"\nDelivery to gone@example.com failed permanently: mailbox unavailable.\n\n"
+        + f"--{boundary}\n".encode()
+        + headers(("Content-Type", "message/delivery-status"))
+        + b"\n"
+        + enc(status, "ascii")
+        + b"\n"
+        + f"--{boundary}\n".encode()
+        + headers(("Content-Type", "text/rfc822-headers"))
+        + b"\n"
+        + enc(original, "ascii")
+        + b"\n"
+        + f"--{boundary}--\n".encode()
+    )
+    return message(head, body), facts(
+        "",
+        subject,
+        ["failed permanently"],
+        automatic=True,
+        bounce=True,
+        bounced_message_id="<reply-4821.2@example.org>",
+        from_name="MAILER-DAEMON",
+    )
+
+
+def sender_unquoted_name():
+    subject = "Volunteer badge"
+    text = "Hello,\n\nmy volunteer badge has the wrong name on it. Can you print another?\n\nTest\n"
+    data = _plain_note(
+        [("From", "Test test@example.com")], subject, text, "<unquoted.0001@example.com>"
+    )
+    return data, facts("test@example.com", subject, ["wrong name on it"], from_name="Test")
+
+
+def sender_stray_quotes():
+    subject = "Parking at the warehouse"
+    text = "Hi,\n\nis there parking at the warehouse on Saturdays?\n\nJoe\n"
+    data = _plain_note(
+        [("From", '"Joe Bloggs" <"joe.bloggs@example.org">')],
+        subject,
+        text,
+        "<stray-quotes.0001@example.org>",
+    )
+    return data, facts(
+        "joe.bloggs@example.org", subject, ["parking at the warehouse"], from_name="Joe Bloggs"
+    )
+
+
+def sender_unclosed_bracket():
+    subject = "Donation receipt"
+    text = "Good morning,\n\ncould you send the receipt for my donation again?\n\nPriya\n"
+    data = _plain_note(
+        [("From", "Priya Nair <priya.nair@example.in")],
+        subject,
+        text,
+        "<unclosed.0001@example.in>",
+    )
+    return data, facts(
+        "priya.nair@example.in", subject, ["receipt for my donation"], from_name="Priya Nair"
+    )
+
+
+def sender_bracket_first():
+    subject = "Training dates"
+    text = "Hello,\n\nwhen are the next training dates for new drivers?\n\nOle\n"
+    data = _plain_note(
+        [("From", "<ole.hansen@example.no> Ole Hansen")],
+        subject,
+        text,
+        "<bracket-first.0001@example.no>",
+    )
+    return data, facts(
+        "ole.hansen@example.no", subject, ["next training dates"], from_name="Ole Hansen"
+    )
+
+
+def sender_name_is_an_address():
+    # The display name is an address (a phishing trick); replies go to the one in brackets.
+    subject = "Cambio de dirección"
+    text = "Hola:\n\nhe cambiado de dirección; ¿pueden actualizar mis datos?\n\nMaría\n"
+    data = _plain_note(
+        [("From", '"support@bank.example" <maria.lopez@example.es>')],
+        ew(subject, "utf-8", q=True),
+        text,
+        "<name-address.0001@example.es>",
+    )
+    return data, facts(
+        "maria.lopez@example.es",
+        subject,
+        ["actualizar mis datos"],
+        from_name="support@bank.example",
+    )
+
+
+def sender_hostile_name():
+    # Raw control characters, then encoded words that decode to CR LF, a comma, angle brackets
+    # around another address and a right-to-left override, then 3,000 characters of name.
+    hidden = ew("Eve, <eve@attacker.example>\r\nBcc: all@example.org \u202egnp.exe", "utf-8")
+    name = "Ev\x07e\x1b[31m " + hidden + "\n " + "A" * 3000
+    # Control and reordering characters gone, one line, cut to 200 characters.
+    cleaned = "Eve[31m Eve, <eve@attacker.example> Bcc: all@example.org gnp.exe " + "A" * 200
+    subject = "Question about the food bank"
+    text = "Hello,\n\nwhat can I bring to the food bank this week?\n\nEve\n"
+    data = _plain_note(
+        [("From", f"{name} <eve.real@example.com>")],
+        subject,
+        text,
+        "<hostile-name.0001@example.com>",
+    )
+    return data, facts(
+        "eve.real@example.com",
+        subject,
+        ["bring to the food bank"],
+        from_name=cleaned[:200],
+    )
+
+
+def sender_none():
+    # A name and no address anywhere (the sender's script never set one): a ticket with no
+    # reply address, not quarantine.
+    subject = "Lost property"
+    text = "Hello,\n\nI left a blue umbrella at the community kitchen on Friday.\n\nHanna\n"
+    data = _plain_note(
+        [("From", "Hanna Virtanen")],
+        subject,
+        text,
+        "<no-address.0001@example.fi>",
+    )
+    return data, facts("", subject, ["blue umbrella"], from_name="Hanna Virtanen")
 
 
 MESSAGES = {
@@ -1765,6 +1943,14 @@ MESSAGES = {
     "arf-feedback.eml": arf_feedback,
     "dsn-delayed.eml": dsn_delayed,
     "text-bounce-qmail.eml": text_bounce_qmail,
+    "sender-mailer-daemon-bare.eml": sender_mailer_daemon_bare,
+    "sender-unquoted-name.eml": sender_unquoted_name,
+    "sender-stray-quotes.eml": sender_stray_quotes,
+    "sender-unclosed-bracket.eml": sender_unclosed_bracket,
+    "sender-bracket-first.eml": sender_bracket_first,
+    "sender-name-is-an-address.eml": sender_name_is_an_address,
+    "sender-hostile-name.eml": sender_hostile_name,
+    "sender-none.eml": sender_none,
 }
 
 
