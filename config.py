@@ -107,6 +107,8 @@ class Config:
         self.METRICS_ALLOW = _env.list("METRICS_ALLOW", "127.0.0.0/8,::1/128")
         self.LOG_FORMAT = _env("LOG_FORMAT", "text")
         self.TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
+        # Workers beat this often; /readyz fails when one has been silent for three beats.
+        self.HEARTBEAT_SECONDS = float(_env("HEARTBEAT_SECONDS", "10"))
 
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
         self.SESSION_COOKIE_HTTPONLY = True

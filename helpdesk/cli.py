@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -142,23 +141,19 @@ def worker_group() -> None:
     """Run one background worker on its own (``serve`` runs them all in one process)."""
 
 
-def _run_until_interrupted(target: Callable[..., None], *args: Any) -> None:
-    import threading
+def _run_worker(role: str, target: Callable[..., None]) -> None:
+    from .workers.runner import run_worker
 
-    stop = threading.Event()
-    try:
-        target(*args, stop)
-    except KeyboardInterrupt:
-        stop.set()
+    run_worker(current_app._get_current_object(), role, target)  # type: ignore[attr-defined]
 
 
 @worker_group.command("outbox")
 @with_appcontext
 def outbox_worker_command() -> None:
-    """Send queued replies until interrupted."""
+    """Send queued replies until SIGTERM or Ctrl-C."""
     from .workers.outbox import run_outbox_worker
 
-    _run_until_interrupted(run_outbox_worker, current_app._get_current_object())  # type: ignore[attr-defined]
+    _run_worker("outbox", run_outbox_worker)
 
 
 @worker_group.command("ingest")
@@ -167,16 +162,16 @@ def ingest_worker_command() -> None:
     """Retry quarantined mail admins asked to retry, and finish mail left pending by a crash."""
     from .workers.inbound import run_ingest_worker
 
-    _run_until_interrupted(run_ingest_worker, current_app._get_current_object())  # type: ignore[attr-defined]
+    _run_worker("ingest", run_ingest_worker)
 
 
 @worker_group.command("imap")
 @with_appcontext
 def imap_worker_command() -> None:
-    """Poll the configured IMAP mailboxes until interrupted."""
+    """Poll the configured IMAP mailboxes until SIGTERM or Ctrl-C."""
     from .workers.imap import run_imap_pollers
 
-    _run_until_interrupted(run_imap_pollers, current_app._get_current_object())  # type: ignore[attr-defined]
+    _run_worker("imap", run_imap_pollers)
 
 
 COMMANDS = [

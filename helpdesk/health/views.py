@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from sqlalchemy import text
@@ -29,7 +30,8 @@ def readyz() -> tuple[Response, int]:
         db.session.execute(text("SELECT 1"))
         checks["database"] = "ok"
         checks["migrations"] = "ok" if schema_is_current() else "not current"
-        silent = [w.worker for w in silent_workers(db.session)]
+        beat_every = timedelta(seconds=current_app.config["HEARTBEAT_SECONDS"])
+        silent = [w.worker for w in silent_workers(db.session, beat_every)]
         checks["workers"] = "ok" if not silent else {"silent": silent}
     except Exception as error:  # noqa: BLE001 - any failure here means "not ready"
         current_app.logger.warning("readiness check failed: %s", error)

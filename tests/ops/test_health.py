@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
+import subprocess
+import sys
 from datetime import timedelta
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from helpdesk.core.models import utcnow
-from helpdesk.core.services.heartbeats import STALE_AFTER, beat, forget
+from helpdesk.core.models import WorkerHeartbeat, utcnow
+from helpdesk.core.services.heartbeats import MISSED_BEATS, beat, forget
 from helpdesk.core.unit_of_work import unit_of_work
 from helpdesk.observability import JsonFormatter, RequestIdFilter
 
+from ..conftest import wait_for
 from ..factories import make_mail
 
 
@@ -37,7 +42,7 @@ def test_readyz_fails_when_a_worker_stops_beating(client, session):
     with unit_of_work(session):  # the IMAP worker was killed: its last beat grows old
         session.execute(
             text("UPDATE worker_heartbeats SET beat_at = :old WHERE worker = 'imap@there:2'"),
-            {"old": utcnow() - STALE_AFTER - timedelta(seconds=1)},
+            {"old": utcnow() - timedelta(seconds=MISSED_BEATS * 10 + 1)},
         )
     response = client.get("/readyz")
     assert response.status_code == 503
@@ -48,9 +53,14 @@ def test_readyz_fails_when_a_worker_stops_beating(client, session):
 
 
 def test_readyz_fails_when_migrations_are_not_current(client, session):
+    current = session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     with unit_of_work(session):
         session.execute(text("UPDATE alembic_version SET version_num = 'd023d4cbe589'"))
-    response = client.get("/readyz")
+    try:
+        response = client.get("/readyz")
+    finally:  # on PostgreSQL the schema outlives the test
+        with unit_of_work(session):
+            session.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": current})
     assert response.status_code == 503
     assert response.get_json()["checks"]["migrations"] == "not current"
 
@@ -92,3 +102,51 @@ def test_json_logs_carry_the_request_id(app):
         RequestIdFilter().filter(record)
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "sent it" and entry["request_id"] == "req-42"
+
+
+def _start_worker(tmp_path, role: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "HELPDESK_DATA_DIR": str(tmp_path / "data"),
+        "HELPDESK_SECRET_KEY": "x" * 32,
+        "HELPDESK_HEARTBEAT_SECONDS": "0.2",
+        "HELPDESK_OUTBOX_POLL_SECONDS": "0.2",
+    }
+    env["HELPDESK_DATABASE_URL"] = os.environ.get(
+        "TEST_DATABASE_URL", f"sqlite:///{tmp_path / 'data' / 'test.sqlite3'}"
+    )
+    command = [sys.executable, "-m", "helpdesk.cli", "worker", role]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def _heartbeats(session, process: subprocess.Popen) -> list[str]:
+    """The heartbeat rows of ``process`` (role@host:pid)."""
+    session.rollback()
+    rows = session.scalars(select(WorkerHeartbeat.worker))
+    return [row for row in rows if row.endswith(f":{process.pid}")]
+
+
+def test_a_worker_beats_stops_cleanly_on_sigterm_and_a_killed_one_fails_readiness(
+    app, client, session, tmp_path
+):
+    app.config["HEARTBEAT_SECONDS"] = 0.2
+    stopped = _start_worker(tmp_path, "outbox")
+    try:
+        wait_for(lambda: len(_heartbeats(session, stopped)) == 1)
+        assert client.get("/readyz").status_code == 200
+        stopped.send_signal(signal.SIGTERM)
+        output, _ = stopped.communicate(timeout=30)
+    finally:
+        stopped.kill()
+    assert stopped.returncode == 0, output.decode()
+    assert _heartbeats(session, stopped) == []  # it said goodbye: not expected any more
+
+    killed = _start_worker(tmp_path, "outbox")
+    try:
+        wait_for(lambda: len(_heartbeats(session, killed)) == 1)
+    finally:
+        killed.kill()
+        killed.communicate(timeout=30)
+    wait_for(lambda: client.get("/readyz").status_code == 503, timeout=10)
+    silent = client.get("/readyz").get_json()["checks"]["workers"]["silent"]
+    assert silent == _heartbeats(session, killed) and silent[0].startswith("outbox@")

@@ -11,9 +11,8 @@ from sqlalchemy import delete, select
 from ..db_session import DbSession
 from ..models import WorkerHeartbeat, utcnow
 
-# A worker beats at least this often; one silent for three beats is taken for dead.
-BEAT_EVERY = timedelta(seconds=10)
-STALE_AFTER = 3 * BEAT_EVERY
+# A worker silent for three of its beats is taken for dead.
+MISSED_BEATS = 3
 
 
 def worker_name(role: str) -> str:
@@ -36,8 +35,10 @@ def forget(session: DbSession, worker: str) -> None:
     session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.worker == worker))
 
 
-def silent_workers(session: DbSession, now: datetime | None = None) -> list[WorkerHeartbeat]:
+def silent_workers(
+    session: DbSession, beat_every: timedelta, now: datetime | None = None
+) -> list[WorkerHeartbeat]:
     """Workers that beat once and then went quiet without saying goodbye (killed, hung)."""
-    cutoff = (now or utcnow()) - STALE_AFTER
+    cutoff = (now or utcnow()) - MISSED_BEATS * beat_every
     query = select(WorkerHeartbeat).where(WorkerHeartbeat.beat_at < cutoff)
     return list(session.scalars(query.order_by(WorkerHeartbeat.worker)))
