@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..bulk_sql import insert_returning_ids, update_by_id
 from ..db_session import DbSession
+from ..errors import NotQuarantined
 from ..models import RawMail, RawMailState, utcnow
 from ..storage import BlobStore
 
@@ -199,14 +200,14 @@ def failed_raw_mail_ids(session: DbSession) -> list[int]:
 def request_retry(raw: RawMail) -> None:
     """Queue quarantined mail for another try (after a fix, or with a newer parser)."""
     if raw.state != RawMailState.FAILED:
-        raise ValueError("only quarantined mail can be retried")
+        raise NotQuarantined(raw.id)
     raw.state = RawMailState.RETRY
 
 
 def delete_raw_mail(session: DbSession, store: BlobStore, raw: RawMail) -> None:
     """Drop quarantined mail for good: the row, and the bytes unless another row shares them."""
     if raw.state not in (RawMailState.FAILED, RawMailState.RETRY):
-        raise ValueError("only quarantined mail can be deleted")
+        raise NotQuarantined(raw.id)
     digest = raw.sha256
     session.delete(raw)
     session.flush()
