@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..after_commit import after_commit
 from ..bulk_sql import insert_returning_ids, update_by_id
 from ..db_session import DbSession
 from ..errors import NotQuarantined
@@ -205,11 +206,13 @@ def request_retry(raw: RawMail) -> None:
 
 
 def delete_raw_mail(session: DbSession, store: BlobStore, raw: RawMail) -> None:
-    """Drop quarantined mail for good: the row, and the bytes unless another row shares them."""
+    """Drop quarantined mail for good: the row, and the bytes unless another row shares them.
+    The file goes only once the caller's commit holds: a transaction that fails keeps both."""
     if raw.state not in (RawMailState.FAILED, RawMailState.RETRY):
         raise NotQuarantined(raw.id)
     digest = raw.sha256
     session.delete(raw)
     session.flush()
     if session.scalar(select(RawMail.id).where(RawMail.sha256 == digest).limit(1)) is None:
-        store.path(digest).unlink(missing_ok=True)
+        path = store.path(digest)
+        after_commit(session, lambda: path.unlink(missing_ok=True))
