@@ -14,6 +14,7 @@ from .core.models import Role
 from .core.services.users import NewUser, UserError, create_user
 from .core.unit_of_work import unit_of_work
 from .database import prepare_database
+from .errors import describe
 from .extensions import db
 from .mail_cli import MAIL_COMMANDS
 
@@ -55,7 +56,7 @@ def init_command(admin_email: str | None, admin_name: str) -> None:
             with unit_of_work(db.session):
                 create_user(db.session, NewUser(admin_email, admin_name, password, Role.ADMIN))
         except UserError as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(describe(error)) from error
         click.echo(f"Admin {admin_email} created.")
 
 
@@ -73,7 +74,7 @@ def create_user_command(email: str, role: str, languages: str, name: str) -> Non
         with unit_of_work(db.session):
             user = create_user(db.session, NewUser(email, name, password, Role(role), codes))
     except UserError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(describe(error)) from error
     click.echo(f"Created {user.role} {user.email}.")
 
 

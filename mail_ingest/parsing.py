@@ -9,13 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email import policy
 from email.message import Message
-from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 
 from helpdesk.core.inbound_mail import InboundBounce, InboundMessage
 
 from .bodies import extract_bodies
 from .bounces import find_delivery_report
+from .dedup import dedup_key as dedup_key  # the pipeline's name for it
 from .headers import clean_text, header_text, raw_header
 from .html_text import sanitize_html
 from .machine_mail import is_automatic
@@ -40,13 +40,6 @@ class ParsedMessage(InboundMessage):
 
 def content_hash_id(data: bytes) -> str:
     return f"<sha256.{hashlib.sha256(data).hexdigest()}@no-message-id.invalid>"
-
-
-def dedup_key(data: bytes) -> str:
-    """The Message-ID if the mail has one, else a hash of its bytes: the same mail is kept once."""
-    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(data[: 256 * 1024])
-    found = _MESSAGE_ID.findall(str(headers.get("Message-ID", "")))
-    return found[0][:998] if found else content_hash_id(data)
 
 
 def parse_message(data: bytes) -> ParsedMessage:

@@ -134,3 +134,34 @@ def test_upgrade_keeps_data_from_every_earlier_revision(
         db.session.remove()
         db.engine.dispose()
     assert counts == filled
+
+
+def test_raw_mail_stored_before_content_keys_gets_one(tmp_path, empty_database_url, monkeypatch):
+    """Mail keyed by its Message-ID alone is rekeyed from its stored bytes, so it is still
+    recognised when it arrives again after the upgrade."""
+    from helpdesk.core.storage import BlobStore
+    from mail_ingest.dedup import dedup_key
+
+    from .factories import make_mail
+
+    monkeypatch.setenv("TEST_DATABASE_URL", empty_database_url)
+    app = create_app(TestConfig(tmp_path / "data"))
+    data = make_mail(message_id="<old@example.com>")
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS_DIR), revision="6d3e9c19cc21")
+        digest = BlobStore(app.config["RAW_MAIL_DIR"]).put(data)
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO raw_mail (dedup_key, sha256, size, source, state, received_at)"
+                    " VALUES (:key, :sha, 1, 'imap', 'processed', CURRENT_TIMESTAMP),"
+                    " ('<lost@example.com>', :missing, 1, 'imap', 'processed', CURRENT_TIMESTAMP)"
+                ),
+                {"key": "<old@example.com>", "sha": digest, "missing": "0" * 64},
+            )
+        upgrade(directory=str(MIGRATIONS_DIR))
+        with db.engine.connect() as connection:
+            keys = connection.execute(text("SELECT dedup_key FROM raw_mail ORDER BY id")).scalars()
+            keys = list(keys)
+        db.engine.dispose()
+    assert keys == [dedup_key(data), "<lost@example.com>"]

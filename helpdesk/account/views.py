@@ -13,6 +13,7 @@ from ..core.models import utcnow
 from ..core.services.signatures import SignatureError, save_signatures, signatures_of
 from ..core.services.users import UserError, set_away
 from ..core.unit_of_work import unit_of_work
+from ..errors import describe
 from ..extensions import db
 from .forms import AwayForm, SignaturesForm, signatures_form
 
@@ -52,7 +53,7 @@ def save_settings() -> str | Response:
         with unit_of_work(db.session):
             set_away(current_user, form.away.data, until, utcnow())
     except UserError as error:
-        form.away_until.errors = [*form.away_until.errors, str(error)]
+        form.away_until.errors = [*form.away_until.errors, describe(error)]
         return _render(form), 400  # type: ignore[return-value]
     flash(_("Saved."), "success")
     return redirect(url_for("account.settings"))
@@ -68,7 +69,7 @@ def save_signatures_view() -> str | Response:
         with unit_of_work(db.session):
             save_signatures(db.session, current_user, form.bodies())
     except SignatureError as error:
-        flash(str(error), "error")
+        flash(describe(error), "error")
         return _render(signatures=form), 400  # type: ignore[return-value]
     flash(_("Signatures saved."), "success")
     return redirect(url_for("account.settings", _anchor="signatures"))

@@ -16,6 +16,7 @@ from ..core.services.languages import (
     update_queue,
 )
 from ..core.unit_of_work import unit_of_work
+from ..errors import describe
 from ..extensions import db
 from .forms import AddLanguageForm, QueueSettingsForm
 from .views import admin_required, blueprint
@@ -60,7 +61,7 @@ def add_language_view() -> str | Response:
         with unit_of_work(db.session):
             language = add_language(db.session, form.code.data or "")
     except LanguageError as error:
-        form.code.errors = [*form.code.errors, str(error)]
+        form.code.errors = [*form.code.errors, describe(error)]
         return _render(add_form=form), 400  # type: ignore[return-value]
     flash(_("%(name)s added; new mail in it now reaches its queue.", name=language.name), "success")
     return redirect(url_for("admin.languages"))

@@ -19,10 +19,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..core.errors import RawMailError
 from ..core.models import RawMail, Role
 from ..core.services.raw_mail import delete_raw_mail, quarantined_raw_mail, request_retry
 from ..core.storage import BlobStore
 from ..core.unit_of_work import unit_of_work
+from ..errors import describe
 from ..extensions import db
 from ..security import untrusted_download
 from .forms import QuarantineActionForm
@@ -81,10 +83,11 @@ def quarantine_action(raw_id: int) -> Response:
         with unit_of_work(db.session):
             if form.delete.data:
                 delete_raw_mail(db.session, BlobStore(current_app.config["RAW_MAIL_DIR"]), raw)
-                flash(_("Message deleted."), "success")
             else:
                 request_retry(raw)
-                flash(_("Message queued for another try."), "success")
-    except ValueError as error:
-        flash(str(error), "error")
+    except RawMailError as error:
+        flash(describe(error), "error")
+    else:  # only once the commit holds
+        done = _("Message deleted.") if form.delete.data else _("Message queued for another try.")
+        flash(done, "success")
     return redirect(url_for("admin.quarantine"))

@@ -53,6 +53,8 @@ class BlobStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        if fsync:  # the rename too: without it a power cut can lose the name of a synced file
+            _sync_folder(folder)
         return digest
 
     @staticmethod
@@ -65,6 +67,7 @@ class BlobStore:
             return os.open(tmp, flags, 0o600), tmp
         except FileNotFoundError:  # the first file in this folder: make it (not before: a
             os.makedirs(folder, exist_ok=True)  # mkdir that finds the folder costs a syscall)
+            _sync_folder(os.path.dirname(folder))
             return os.open(tmp, flags, 0o600), tmp
         except FileExistsError:
             return tempfile.mkstemp(dir=folder, prefix=".tmp-")
@@ -76,3 +79,16 @@ class BlobStore:
     def sync_all() -> None:
         """Flush everything written so far to disk: one call for a whole batch of puts."""
         os.sync()
+
+
+def _sync_folder(folder: str) -> None:
+    """Make a folder's entries (a new file's name) durable; a no-op where folders cannot be
+    opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

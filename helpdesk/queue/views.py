@@ -10,17 +10,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..core.errors import DomainError, MergeNeedsTwoTickets, NotPermitted, StatusRequired
 from ..core.models import Status, Ticket, User, utcnow
 from ..core.services.bulk import bulk_add_tag, bulk_assign, bulk_change_status, tickets_by_ids
 from ..core.services.languages import active_languages
-from ..core.services.merging import MergeError, merge_into_older
-from ..core.services.permissions import NotPermitted
+from ..core.services.merging import merge_into_older
 from ..core.services.queues import QueueView, list_queue, queue_counts
 from ..core.services.sla import ticket_first_response_sla
-from ..core.services.tags import TagError
-from ..core.services.tickets import TicketError
 from ..core.services.users import assignable_users
 from ..core.unit_of_work import unit_of_work
+from ..errors import describe
 from ..extensions import db
 from .forms import BulkAction, BulkForm, QueueFilterForm
 
@@ -89,8 +88,8 @@ def bulk() -> Response:
             message = _apply(action, form, tickets)
     except NotPermitted:
         abort(403)
-    except (TicketError, TagError, MergeError) as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        flash(describe(error), "error")
         return redirect(back)
     flash(message, "success" if tickets else "error")
     return redirect(back)
@@ -104,14 +103,14 @@ def _apply(action: str, form: BulkForm, tickets: list[Ticket]) -> str:
         return _("%(n)d ticket(s) reassigned.", n=changed)
     if action == BulkAction.STATUS:
         if not form.status.data:
-            raise TicketError(_("Choose a status."))
+            raise StatusRequired()
         changed = bulk_change_status(db.session, tickets, Status(form.status.data), current_user)
         return _("%(n)d ticket(s) changed status.", n=changed)
     if action == BulkAction.TAG:
         changed = bulk_add_tag(db.session, tickets, form.tag.data or "", current_user)
         return _("%(n)d ticket(s) tagged.", n=changed)
     if len(tickets) != 2:
-        raise MergeError(_("Tick exactly two tickets to merge them."))
+        raise MergeNeedsTwoTickets(len(tickets))
     target = merge_into_older(db.session, tickets[0], tickets[1], current_user)
     return _("Merged into %(reference)s.", reference=target.reference)
 

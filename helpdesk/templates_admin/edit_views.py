@@ -12,13 +12,13 @@ from ..core.services.languages import active_languages
 from ..core.services.reply_templates import (
     TemplateError,
     TemplateTextsError,
-    UnknownPlaceholderError,
     allowed_placeholders,
     is_system_template,
     rename_template,
     save_variants,
 )
 from ..core.unit_of_work import unit_of_work
+from ..errors import describe
 from ..extensions import db
 from .forms import RenameForm, SaveAllForm, VariantForm
 from .views import blueprint, editor_required, template_or_404
@@ -72,7 +72,7 @@ def rename(template_id: int) -> str | Response:
         with unit_of_work(db.session):
             rename_template(db.session, current_user, template, form.name.data or "")
     except TemplateError as error:
-        form.name.errors = [*form.name.errors, str(error)]
+        form.name.errors = [*form.name.errors, describe(error)]
         return _render_edit(template, rename_form=form), 400  # type: ignore[return-value]
     flash(_("Template renamed."), "success")
     return redirect(url_for("templates_admin.edit", template_id=template.id))
@@ -96,7 +96,7 @@ def save_texts(template_id: int) -> str | Response:
             save_variants(db.session, current_user, template, texts)
     except TemplateTextsError as refused:
         for code, error in refused.by_language.items():
-            forms[code].body.errors = [*forms[code].body.errors, _describe(error, template)]
+            forms[code].body.errors = [*forms[code].body.errors, describe(error)]
         return _render_edit(template, forms), 400  # type: ignore[return-value]
     if len(chosen) == 1:
         [code] = chosen
@@ -108,13 +108,3 @@ def save_texts(template_id: int) -> str | Response:
     else:
         flash(_("Texts saved."), "success")
     return redirect(url_for("templates_admin.edit", template_id=template.id))
-
-
-def _describe(error: TemplateError, template: ReplyTemplate) -> str:
-    if isinstance(error, UnknownPlaceholderError):
-        return _(
-            "Unknown placeholder %(names)s. This template can use: %(allowed)s",
-            names=", ".join(f"{{{name}}}" for name in error.names),
-            allowed=", ".join(f"{{{name}}}" for name in allowed_placeholders(template)),
-        )
-    return str(error)

@@ -21,6 +21,7 @@ from ..core.services.reply_templates import (
     template_coverage,
 )
 from ..core.unit_of_work import unit_of_work
+from ..errors import describe
 from ..extensions import db
 from .forms import DeleteForm, NewTemplateForm
 
@@ -83,7 +84,7 @@ def create() -> str | Response:
                 db.session, current_user, form.name.data or "", form.key.data or None
             )
     except TemplateError as error:
-        form.key.errors = [*form.key.errors, str(error)]
+        form.key.errors = [*form.key.errors, describe(error)]
         return _render_list(form), 400  # type: ignore[return-value]
     flash(_("Template %(name)s created; now write its texts.", name=template.name), "success")
     return redirect(url_for("templates_admin.edit", template_id=template.id))
@@ -108,7 +109,7 @@ def delete(template_id: int) -> Response:
         with unit_of_work(db.session):
             delete_template(db.session, current_user, template)
     except TemplateError as error:
-        flash(str(error), "error")
+        flash(describe(error), "error")
         return redirect(url_for("templates_admin.edit", template_id=template_id))
     flash(_("Template %(name)s deleted.", name=name), "success")
     return redirect(url_for("templates_admin.index"))

@@ -15,6 +15,7 @@ from ..core.services.coordination import (
 )
 from ..core.services.presence import mark_viewing, messages_since, others_viewing
 from ..core.unit_of_work import unit_of_work
+from ..errors import describe
 from ..extensions import db
 from .access import ticket_or_404
 from .blueprint import blueprint
@@ -34,7 +35,7 @@ def post_summary(ticket_id: int) -> str | Response | tuple[str, int]:
         with unit_of_work(db.session):
             changed = set_summary(db.session, ticket, current_user, form.summary.data or "")
     except CoordinationError as error:
-        form.summary.errors = [*form.summary.errors, str(error)]
+        form.summary.errors = [*form.summary.errors, describe(error)]
         return render_ticket_page(ticket, PageForms(summary=form)), 400
     if changed:
         flash(_("Summary saved."), "success")
@@ -53,7 +54,7 @@ def post_highlight(ticket_id: int) -> str | Response | tuple[str, int]:
         with unit_of_work(db.session):
             set_highlight(db.session, ticket, current_user, data)
     except CoordinationError as error:
-        form.reason.errors = [*form.reason.errors, str(error)]
+        form.reason.errors = [*form.reason.errors, describe(error)]
         return render_ticket_page(ticket, PageForms(highlight=form)), 400
     flash(
         _("Highlighted for coordinators.") if data.highlighted else _("Highlight removed."),

@@ -7,25 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..core.services.requesters import (
-    AddressProblem,
-    RequesterAddressError,
-    set_requester_address,
-)
+from ..core.services.requesters import RequesterAddressError, set_requester_address
 from ..core.unit_of_work import unit_of_work
+from ..errors import describe
 from ..extensions import db
 from .access import ticket_or_404
 from .blueprint import blueprint
 from .forms import RequesterAddressForm
 from .page import PageForms, render_ticket_page
-
-
-def address_problem_message(problem: AddressProblem) -> str:
-    return {
-        AddressProblem.INVALID: _("This is not a valid email address."),
-        AddressProblem.OURS: _("This is one of the helpdesk's own addresses."),
-        AddressProblem.ALREADY_SET: _("This requester already has an address."),
-    }[problem]
 
 
 @blueprint.route("/tickets/<int:ticket_id>/requester-address", methods=["POST"])
@@ -44,7 +33,7 @@ def post_requester_address(ticket_id: int) -> str | Response | tuple[str, int]:
                 db.session, ticket, current_user, form.address.data or ""
             )
     except RequesterAddressError as error:
-        form.address.errors = [*form.address.errors, address_problem_message(error.problem)]
+        form.address.errors = [*form.address.errors, describe(error)]
         return render_ticket_page(ticket, PageForms(requester_address=form)), 400
     flash(_("Replies to this ticket now go to %(address)s.", address=contact.email), "success")
     return redirect(url_for("tickets.show", ticket_id=ticket.id))

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..core.services.tags import TagError, add_tag, remove_tag
 from ..core.unit_of_work import unit_of_work
+from ..errors import describe
 from ..extensions import db
 from .access import ticket_or_404
 from .blueprint import blueprint
@@ -28,7 +29,7 @@ def post_tags(ticket_id: int) -> Response:
             elif form.name.data:
                 add_tag(db.session, ticket, form.name.data, current_user)
     except TagError as error:
-        flash(str(error), "error")
+        flash(describe(error), "error")
     else:
         flash(_("Tags saved."), "success")
     return redirect(url_for("tickets.show", ticket_id=ticket.id) + "#tags")

@@ -34,6 +34,7 @@ from ..core.services.users import assignable_users
 from ..core.services.visibility import can_view_ticket
 from ..core.storage import BlobStore
 from ..core.unit_of_work import unit_of_work
+from ..errors import describe
 from ..extensions import db
 from ..security import CSP_WITH_REMOTE_IMAGES
 from .access import ticket_or_404
@@ -110,7 +111,7 @@ def post_reply(ticket_id: int) -> str | Response | tuple[str, int]:
         form.body.errors = [*form.body.errors, _("Not sent: this requester has no address.")]
         return render_ticket_page(ticket, PageForms(reply=form)), 409
     except ReplyError as error:
-        form.body.errors = [*form.body.errors, str(error)]
+        form.body.errors = [*form.body.errors, describe(error)]
         return render_ticket_page(ticket, PageForms(reply=form)), 400
     return _sent(ticket, _("Note added.") if form.note.data else _("Reply queued for sending."))
 
@@ -160,7 +161,7 @@ def post_assign(ticket_id: int) -> str | Response | tuple[str, int]:
         with unit_of_work(db.session):
             assign(db.session, ticket, assignee, current_user)
     except TicketError as error:
-        form.assignee.errors = [*form.assignee.errors, str(error)]
+        form.assignee.errors = [*form.assignee.errors, describe(error)]
         return render_ticket_page(ticket, PageForms(assign=form)), 400
     flash(_("Ticket reassigned."), "success")
     return redirect(url_for("tickets.show", ticket_id=ticket.id))
@@ -178,7 +179,7 @@ def post_language(ticket_id: int) -> str | Response | tuple[str, int]:
         with unit_of_work(db.session):
             correct_language(db.session, ticket, form.language.data or None, current_user)
     except RoutingError as error:
-        form.language.errors = [*form.language.errors, str(error)]
+        form.language.errors = [*form.language.errors, describe(error)]
         return render_ticket_page(ticket, PageForms(language=form)), 400
     flash(_("Language changed; the ticket was routed again."), "success")
     if not can_view_ticket(current_user, ticket):  # moved out of this liaison's queues
@@ -196,7 +197,7 @@ def post_claim(ticket_id: int) -> Response:
         with unit_of_work(db.session):
             claim(db.session, ticket, current_user)
     except TicketError as error:
-        flash(str(error), "error")
+        flash(describe(error), "error")
         return redirect(url_for("tickets.show", ticket_id=ticket.id))
     flash(_("The ticket is yours."), "success")
     return redirect(url_for("tickets.show", ticket_id=ticket.id))

@@ -34,7 +34,7 @@ def test_create_user_refuses_unknown_language_and_short_password(runner, session
         args=["create-user", "x@example.org", "--languages", "xx"], input="a long enough password\n"
     )
     assert bad_language.exit_code != 0
-    assert "unknown language" in bad_language.output
+    assert "Unknown language(s): xx" in bad_language.output
     short = runner.invoke(args=["create-user", "y@example.org"], input="short\n")
     assert short.exit_code != 0
     assert "at least 10 characters" in short.output

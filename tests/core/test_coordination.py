@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
+from helpdesk.core.errors import HighlightReasonMissing
 from helpdesk.core.models import EventKind, Role, TicketEvent, TicketView, utcnow
 from helpdesk.core.services.coordination import (
-    CoordinationError,
     HighlightInput,
     set_highlight,
     set_summary,
@@ -34,7 +34,7 @@ def test_summary_is_saved_with_an_event_only_when_it_changes(session, create_tic
 
 def test_highlight_needs_a_reason_and_clearing_drops_it(session, create_ticket, make_user):
     ticket, liaison = create_ticket("ja"), make_user(languages=("ja",))
-    with pytest.raises(CoordinationError, match="why"), unit_of_work(session):
+    with pytest.raises(HighlightReasonMissing), unit_of_work(session):
         set_highlight(session, ticket, liaison, HighlightInput(True, "  "))
     with unit_of_work(session):
         set_highlight(session, ticket, liaison, HighlightInput(True, "Press enquiry"))

@@ -3,10 +3,14 @@ is routed to its queue from then on."""
 
 import pytest
 
+from helpdesk.core.errors import (
+    LanguageAlreadyActive,
+    LanguageNotDetectable,
+    ResponseHoursOutOfRange,
+)
 from helpdesk.core.models import AssignmentStrategy, Language, Ticket
 from helpdesk.core.services.language_detection import supported_language_codes
 from helpdesk.core.services.languages import (
-    LanguageError,
     QueueSettings,
     add_language,
     update_queue,
@@ -35,9 +39,9 @@ def test_added_language_gets_names_and_direction_from_cldr(session):
 
 
 def test_unknown_or_duplicate_codes_are_refused(session):
-    with pytest.raises(LanguageError, match="does not know"):
+    with pytest.raises(LanguageNotDetectable):
         add_language(session, "klingon")
-    with pytest.raises(LanguageError, match="already"):
+    with pytest.raises(LanguageAlreadyActive):
         add_language(session, "fr")
 
 
@@ -68,7 +72,7 @@ def test_mail_in_an_added_language_reaches_its_queue(session, deliver, make_user
 
 def test_queue_settings_are_validated(session):
     french = session.get(Language, "fr")
-    with pytest.raises(LanguageError, match="between 1 and"):
+    with pytest.raises(ResponseHoursOutOfRange):
         update_queue(session, french, QueueSettings(AssignmentStrategy.UNASSIGNED, 0, True))
     update_queue(session, french, QueueSettings(AssignmentStrategy.UNASSIGNED, 72, False))
     assert french.assignment_strategy == AssignmentStrategy.UNASSIGNED

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from helpdesk.core.errors import LanguageNotOffered, ReturnDateInPast
 from helpdesk.core.models import (
     AssignmentStrategy,
     Contact,
@@ -14,9 +15,9 @@ from helpdesk.core.models import (
     TicketEvent,
     utcnow,
 )
-from helpdesk.core.services.routing import RoutingError, choose_liaison, correct_language
+from helpdesk.core.services.routing import choose_liaison, correct_language
 from helpdesk.core.services.tickets import change_status
-from helpdesk.core.services.users import UserError, set_away
+from helpdesk.core.services.users import set_away
 from helpdesk.core.unit_of_work import unit_of_work
 
 from ..factories import sample_mail
@@ -76,7 +77,7 @@ def test_away_without_return_date_lasts_until_switched_off(session, make_user, c
 
 def test_a_return_date_in_the_past_is_refused(make_user):
     liaison = make_user()
-    with pytest.raises(UserError, match="future"):
+    with pytest.raises(ReturnDateInPast):
         set_away(liaison, True, utcnow() - timedelta(hours=1), utcnow())
 
 
@@ -137,7 +138,7 @@ def test_correction_to_triage_unassigns(session, make_user, create_ticket):
 
 def test_correction_to_an_unknown_language_is_refused(session, create_ticket):
     ticket = create_ticket("de")
-    with pytest.raises(RoutingError, match="xx"):
+    with pytest.raises(LanguageNotOffered, match="xx"):
         correct_language(session, ticket, "xx", None)
     assert ticket.language_code == "de"
 

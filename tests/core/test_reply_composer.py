@@ -4,10 +4,10 @@ from email import message_from_bytes, policy
 
 import pytest
 
+from helpdesk.core.errors import AttachmentsTooLarge
 from helpdesk.core.models import Attachment, Direction, Message, OutboxMail
 from helpdesk.core.services.outgoing_mail import MailSettings, OutgoingAttachment
 from helpdesk.core.services.replies import (
-    ReplyError,
     ReplyInput,
     StaleReplyError,
     add_note,
@@ -124,7 +124,7 @@ def test_attachments_are_stored_and_sent_with_safe_names(app, session, create_ti
 def test_attachments_over_the_size_limit_are_refused(app, session, create_ticket, make_user):
     store = BlobStore(app.config["ATTACHMENTS_DIR"])
     big = OutgoingAttachment.cleaned("big.bin", "application/octet-stream", b"x" * 1001)
-    with pytest.raises(ReplyError, match="larger than"):
+    with pytest.raises(AttachmentsTooLarge):
         _reply(
             session,
             create_ticket("fr"),

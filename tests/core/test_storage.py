@@ -30,3 +30,23 @@ def test_blobs_in_the_earlier_two_level_layout_are_still_found(tmp_path):
 def test_a_name_that_is_not_a_digest_is_refused(tmp_path):
     with pytest.raises(ValueError):
         BlobStore(tmp_path).path("../../etc/passwd")
+
+
+def test_a_stored_file_and_its_name_are_synced(tmp_path, monkeypatch):
+    """A raw mail is answered 250 once stored: after a power cut both its bytes and its name
+    in the folder must still be there, so the folder is synced after the rename."""
+    import os
+
+    synced = []
+    real_fsync = os.fsync
+
+    def recording_fsync(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    digest = BlobStore(tmp_path).put(b"answered 250")
+    folder = str(tmp_path / digest[:2])
+    assert synced[-1] == folder
+    assert any(path.startswith(f"{folder}/.tmp-") for path in synced)
+    assert str(tmp_path) in synced  # the new folder's own name

@@ -209,5 +209,7 @@ def test_an_unknown_mailbox_language_stops_the_pollers_at_once(app, imap_server)
     app.config["IMAP_MAILBOXES"] = [
         {"host": imap_server.host, "user": "x@example.org", "password": "x", "language": "tlh"}
     ]
-    with pytest.raises(ValueError, match="tlh"):
+    from helpdesk.core.errors import MailboxLanguageUnknown
+
+    with pytest.raises(MailboxLanguageUnknown, match="tlh"):
         imap_threads(app, threading.Event())

@@ -39,7 +39,7 @@ def test_unknown_language_code_re_renders_with_the_reason(client, login_as, make
     login_as(make_user(Role.ADMIN))
     response = post_form("/admin/languages", "/admin/languages", {"code": "elvish", "add": "1"})
     assert response.status_code == 400
-    assert "language detection does not know the language code" in response.get_data(as_text=True)
+    assert "Language detection does not know the language code" in response.get_data(as_text=True)
 
 
 def test_admin_changes_a_queue_s_settings(client, session, login_as, make_user, post_form):
@@ -114,7 +114,7 @@ def test_a_return_date_in_the_past_re_renders_with_a_message(
         "/account", "/account", {"away": "y", "away_until": "2020-01-01", "save": "1"}
     )
     assert response.status_code == 400
-    assert "the return date must be in the future" in response.get_data(as_text=True)
+    assert "The return date must be in the future." in response.get_data(as_text=True)
     session.expire_all()
     assert not session.get(User, liaison.id).away
 

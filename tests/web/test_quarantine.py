@@ -2,6 +2,8 @@
 
 from helpdesk.core.models import RawMail, RawMailState, Role
 
+from ..conftest import csrf_token as csrf
+
 BROKEN = b"not mail, not a single header\r\n\r\nwho am I?"
 
 
@@ -52,3 +54,35 @@ def test_quarantine_is_for_admins_only(client, login_as, make_user, deliver, ses
     login_as(make_user(Role.COORDINATOR, languages=()))
     assert client.get("/admin/quarantine").status_code == 403
     assert client.get(f"/admin/quarantine/{raw.id}/raw").status_code == 403
+
+
+def test_a_failing_commit_deletes_nothing_and_says_no_success(
+    app, client, login_as, make_user, session, post_form, ingest_context, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from helpdesk.core.services.raw_mail import mark_failed, store_raw_mail
+    from helpdesk.core.unit_of_work import unit_of_work
+
+    with unit_of_work(session):
+        raw = store_raw_mail(session, ingest_context.raw_store, BROKEN, "<b@x>", "t").raw_mail
+        mark_failed(raw, "unreadable")
+    path = ingest_context.raw_store.path(raw.sha256)
+    login_as(make_user(Role.ADMIN, languages=()))
+    page = client.get("/admin/quarantine").get_data(as_text=True)
+
+    def failing_commit():
+        raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(session, "commit", failing_commit)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production: a 500
+    response = client.post(
+        f"/admin/quarantine/{raw.id}", data={"delete": "1", "csrf_token": csrf(page)}
+    )
+    assert response.status_code == 500
+    monkeypatch.undo()
+    assert path.read_bytes() == BROKEN
+    session.expire_all()
+    assert session.get(RawMail, raw.id) is not None
+    page = client.get("/admin/quarantine").get_data(as_text=True)
+    assert "Message deleted." not in page

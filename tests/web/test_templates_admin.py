@@ -109,7 +109,7 @@ def test_create_with_a_typed_key_and_bad_input_re_renders(client, session, coord
     assert _template(session, "hours_ja").name == "営業時間"
     response = _create(post_form, "夜間の受付")
     assert response.status_code == 400
-    assert "the name gives no key" in response.get_data(as_text=True)
+    assert "The name gives no key" in response.get_data(as_text=True)
     response = _create(post_form, "Other", "hours_ja")
     assert response.status_code == 400
     assert "already taken" in response.get_data(as_text=True)

@@ -205,7 +205,7 @@ def test_highlight_is_set_with_a_reason_shown_and_cleared(client, session, frenc
     url = f"/tickets/{ticket.id}"
     refused = post_form(url, f"{url}/highlight", {"reason": " ", "highlight": "1"})
     assert refused.status_code == 400
-    assert "say why" in refused.get_data(as_text=True)
+    assert "Say why" in refused.get_data(as_text=True)
     post_form(url, f"{url}/highlight", {"reason": "Journalist asking", "highlight": "1"})
     page = client.get(url).get_data(as_text=True)
     assert "highlighted for coordinators" in page and "Journalist asking" in page

@@ -91,7 +91,7 @@ def test_empty_reply_re_renders_with_a_message(
     url = f"/tickets/{ticket.id}"
     response = post_form(url, f"{url}/reply", {"template": 0, "body": "  ", "send": "1"})
     assert response.status_code == 400
-    assert "the message is empty" in response.get_data(as_text=True)
+    assert "The message is empty." in response.get_data(as_text=True)
     assert session.query(OutboxMail).count() == 0
 
 

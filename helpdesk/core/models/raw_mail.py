@@ -26,7 +26,8 @@ class RawMail(Base):
     __tablename__ = "raw_mail"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Message-ID, or a hash of the bytes when there is none: the same mail is stored once.
+    # "<Message-ID> <content digest>" (mail_ingest/dedup.py): the same mail is stored once, a
+    # different one reusing a Message-ID is stored too.
     dedup_key: Mapped[str] = mapped_column(String(998), unique=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]

@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..db_session import DbSession
+from ..errors import CoordinationError as CoordinationError
+from ..errors import HighlightReasonMissing, HighlightReasonTooLong, SummaryTooLong
 from ..models import EventKind, Ticket, User
 from .events import record_event
 
 MAX_SUMMARY_CHARS = 4_000
 MAX_REASON_CHARS = 500
-
-
-class CoordinationError(ValueError):
-    """The summary or highlight cannot be saved as given; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +24,7 @@ def set_summary(session: DbSession, ticket: Ticket, actor: User, summary: str) -
     """Replace the English summary; returns False (and records nothing) when it is unchanged."""
     summary = summary.replace("\r\n", "\n").strip()
     if len(summary) > MAX_SUMMARY_CHARS:
-        raise CoordinationError(f"the summary is longer than {MAX_SUMMARY_CHARS} characters")
+        raise SummaryTooLong(MAX_SUMMARY_CHARS)
     if summary == ticket.summary:
         return False
     previous = ticket.summary
@@ -42,9 +40,9 @@ def set_highlight(session: DbSession, ticket: Ticket, actor: User, data: Highlig
     """Flag the ticket for coordinators with a reason (required), or clear the flag."""
     reason = " ".join(data.reason.split()) if data.highlighted else ""
     if data.highlighted and not reason:
-        raise CoordinationError("say why coordinators should look at this ticket")
+        raise HighlightReasonMissing()
     if len(reason) > MAX_REASON_CHARS:
-        raise CoordinationError(f"the reason is longer than {MAX_REASON_CHARS} characters")
+        raise HighlightReasonTooLong(MAX_REASON_CHARS)
     if ticket.highlighted == data.highlighted and ticket.highlight_reason == reason:
         return
     ticket.highlighted, ticket.highlight_reason = data.highlighted, reason

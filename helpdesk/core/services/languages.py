@@ -8,12 +8,10 @@ from babel import Locale, UnknownLocaleError
 from sqlalchemy import select
 
 from ..db_session import DbSession
+from ..errors import LanguageAlreadyActive, LanguageNotDetectable, ResponseHoursOutOfRange
+from ..errors import LanguageError as LanguageError
 from ..models import AssignmentStrategy, Language
 from .language_detection import supported_language_codes
-
-
-class LanguageError(ValueError):
-    """The language cannot be added or changed as asked; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -78,11 +76,11 @@ def add_language(session: DbSession, code: str) -> Language:
     ever be routed to would only collect tickets by hand."""
     code = code.strip().lower()
     if code not in supported_language_codes():
-        raise LanguageError(f"language detection does not know the language code {code!r}")
+        raise LanguageNotDetectable(code)
     existing = session.get(Language, code)
     if existing is not None:
         if existing.active:
-            raise LanguageError(f"{code} is already one of the helpdesk's languages")
+            raise LanguageAlreadyActive(code)
         existing.active = True
         session.flush()
         return existing
@@ -102,9 +100,7 @@ MAX_RESPONSE_HOURS = 24 * 30
 
 def update_queue(session: DbSession, language: Language, settings: QueueSettings) -> None:
     if not 1 <= settings.first_response_hours <= MAX_RESPONSE_HOURS:
-        raise LanguageError(
-            f"the expected first response must be between 1 and {MAX_RESPONSE_HOURS} hours"
-        )
+        raise ResponseHoursOutOfRange(MAX_RESPONSE_HOURS)
     language.assignment_strategy = AssignmentStrategy(settings.assignment_strategy)
     language.first_response_hours = settings.first_response_hours
     language.auto_acknowledge = settings.auto_acknowledge

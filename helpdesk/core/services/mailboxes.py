@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..db_session import DbSession
+from ..errors import MailboxAddressInvalid, MailboxLanguageUnknown
 from ..models import Language, Mailbox
 
 
@@ -12,9 +13,9 @@ def ensure_mailbox(session: DbSession, address: str, default_language: str | Non
     """The mailbox for ``address``; configuration decides its language (``fr@…`` is French)."""
     address = address.strip().lower()
     if "@" not in address:
-        raise ValueError(f"a mailbox address needs an @: {address!r}")
+        raise MailboxAddressInvalid(address)
     if default_language is not None and session.get(Language, default_language) is None:
-        raise ValueError(f"{default_language!r} is not one of the helpdesk's languages")
+        raise MailboxLanguageUnknown(default_language)
     mailbox = session.scalar(select(Mailbox).where(Mailbox.address == address))
     if mailbox is None:
         mailbox = Mailbox(address=address)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..db_session import DbSession
+from ..errors import AlreadyMerged, MergeIntoItself
+from ..errors import MergeError as MergeError
 from ..models import EventKind, Status, Ticket, TicketEvent, User
 from .events import record_event
 from .permissions import require_oversight
 from .tickets import assign, change_status
-
-
-class MergeError(ValueError):
-    """These tickets cannot be merged; the message says why."""
 
 
 def merge_into_older(session: DbSession, first: Ticket, second: Ticket, actor: User) -> Ticket:
@@ -31,9 +29,9 @@ def merge_tickets(session: DbSession, source: Ticket, target: Ticket, actor: Use
     and admins only."""
     require_oversight(actor)
     if source.id == target.id:
-        raise MergeError("a ticket cannot be merged into itself")
+        raise MergeIntoItself()
     if source.merged_into_id is not None or target.merged_into_id is not None:
-        raise MergeError("one of these tickets was already merged into another")
+        raise AlreadyMerged()
     for message in list(source.messages):
         message.ticket = target
     for event in session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == source.id)):

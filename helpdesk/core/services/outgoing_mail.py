@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
+from ..errors import UndeliverableAddress
 from ..models.base import utcnow
 from .mail_html import text_to_html
 
@@ -81,7 +82,7 @@ def _one_line(value: str) -> str:
 def _address(name: str, address: str) -> Address:
     username, _, domain = address.strip().rpartition("@")
     if not username or not domain or any(c in address for c in '\r\n<>,;" '):
-        raise ValueError(f"not a deliverable address: {address!r}")
+        raise UndeliverableAddress(address)
     return Address(display_name=_one_line(name), username=username, domain=domain)
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from ..errors import NotPermitted as NotPermitted
+from ..errors import OversightRequired, TemplateEditingNotPermitted
 from ..models import User
-
-
-class NotPermitted(PermissionError):
-    """The acting user may not do this."""
 
 
 def require_oversight(actor: User) -> None:
     """Changes across many tickets (bulk actions, merges) are for coordinators and admins."""
     if not actor.sees_all_tickets:
-        raise NotPermitted(f"{actor.email} may not change tickets in bulk")
+        raise OversightRequired(actor.email)
 
 
 def can_edit_templates(actor: User) -> bool:
@@ -23,4 +21,4 @@ def can_edit_templates(actor: User) -> bool:
 
 def require_template_editor(actor: User) -> None:
     if not can_edit_templates(actor):
-        raise NotPermitted(f"{actor.email} may not edit reply templates")
+        raise TemplateEditingNotPermitted(actor.email)

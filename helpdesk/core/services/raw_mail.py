@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..after_commit import after_commit
 from ..bulk_sql import insert_returning_ids, update_by_id
 from ..db_session import DbSession
+from ..errors import NotQuarantined
 from ..models import RawMail, RawMailState, utcnow
 from ..storage import BlobStore
 
@@ -199,16 +201,18 @@ def failed_raw_mail_ids(session: DbSession) -> list[int]:
 def request_retry(raw: RawMail) -> None:
     """Queue quarantined mail for another try (after a fix, or with a newer parser)."""
     if raw.state != RawMailState.FAILED:
-        raise ValueError("only quarantined mail can be retried")
+        raise NotQuarantined(raw.id)
     raw.state = RawMailState.RETRY
 
 
 def delete_raw_mail(session: DbSession, store: BlobStore, raw: RawMail) -> None:
-    """Drop quarantined mail for good: the row, and the bytes unless another row shares them."""
+    """Drop quarantined mail for good: the row, and the bytes unless another row shares them.
+    The file goes only once the caller's commit holds: a transaction that fails keeps both."""
     if raw.state not in (RawMailState.FAILED, RawMailState.RETRY):
-        raise ValueError("only quarantined mail can be deleted")
+        raise NotQuarantined(raw.id)
     digest = raw.sha256
     session.delete(raw)
     session.flush()
     if session.scalar(select(RawMail.id).where(RawMail.sha256 == digest).limit(1)) is None:
-        store.path(digest).unlink(missing_ok=True)
+        path = store.path(digest)
+        after_commit(session, lambda: path.unlink(missing_ok=True))

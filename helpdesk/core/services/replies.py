@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ..db_session import DbSession
+from ..errors import DuplicateReply, MailNotComposable, ReplyEmpty, ReplyTooLong
+from ..errors import NoReplyAddressError as NoReplyAddressError
+from ..errors import ReplyError as ReplyError
+from ..errors import StaleReplyError as StaleReplyError
 from ..models import Direction, EventKind, Message, OutboxMail, Status, Ticket, User, utcnow
 from ..storage import BlobStore
 from .events import record_event
@@ -17,34 +21,13 @@ from .outgoing_mail import (
     new_message_id,
 )
 from .presence import messages_since
-from .reply_attachments import AttachmentError, check_attachments, stored_attachments
+from .reply_attachments import check_attachments, stored_attachments
 from .signatures import signature_for, with_signature
 from .thread_matching import subject_with_reference
 from .tickets import change_status
 
 MAX_BODY_CHARS = 100_000
 MAX_NOTE_ATTACHMENT_BYTES = 50 * 1024 * 1024  # notes are never mailed: only the upload limit
-
-
-class ReplyError(ValueError):
-    """The reply cannot be sent as written; the message says why."""
-
-
-class NoReplyAddressError(ReplyError):
-    """The requester has no address (their mail came without a usable one): nothing can be
-    sent until a coordinator sets it; notes still work."""
-
-    def __init__(self, ticket_id: int) -> None:
-        super().__init__(f"ticket {ticket_id}: the requester has no address to reply to")
-        self.ticket_id = ticket_id
-
-
-class StaleReplyError(ReplyError):
-    """Messages arrived (or colleagues answered) after the view the reply was written from."""
-
-    def __init__(self, newer: list[Message]) -> None:
-        super().__init__(f"{len(newer)} new message(s) since you opened the ticket")
-        self.newer = newer
 
 
 @dataclass(frozen=True)
@@ -80,11 +63,8 @@ def reply(
         _clean_body(data.body), signature_for(session, actor, ticket.language_code)
     )
     if _just_sent(ticket, actor, body):
-        raise ReplyError("this reply was just sent (submitted twice?)")
-    try:
-        check_attachments(data.attachments, settings.max_attachment_bytes)
-    except AttachmentError as error:
-        raise ReplyError(str(error)) from error
+        raise DuplicateReply()
+    check_attachments(data.attachments, settings.max_attachment_bytes)
     last_inbound = _last_inbound(ticket)
     references = references_for(last_inbound)
     subject = answer_subject(ticket)
@@ -152,8 +132,8 @@ def outbox_mail_for(
                 attachments=attachments,
             )
         )
-    except ValueError as error:  # an address no mail server would take
-        raise ReplyError(str(error)) from error
+    except ValueError as error:  # the email package refused something we let through
+        raise MailNotComposable() from error
     return OutboxMail(
         message=message,
         mail_from=message.from_email,
@@ -172,10 +152,7 @@ def add_note(
 ) -> Message:
     """An internal note: visible to staff only, never mailed, never signed."""
     text = _clean_body(body)
-    try:
-        check_attachments(attachments, MAX_NOTE_ATTACHMENT_BYTES)
-    except AttachmentError as error:
-        raise ReplyError(str(error)) from error
+    check_attachments(attachments, MAX_NOTE_ATTACHMENT_BYTES)
     note = Message(
         ticket=ticket,
         direction=Direction.NOTE,
@@ -209,9 +186,9 @@ def _just_sent(ticket: Ticket, actor: User, body: str) -> bool:
 def _clean_body(body: str) -> str:
     body = body.replace("\r\n", "\n").strip()
     if not body:
-        raise ReplyError("the message is empty")
+        raise ReplyEmpty()
     if len(body) > MAX_BODY_CHARS:
-        raise ReplyError(f"the message is longer than {MAX_BODY_CHARS} characters")
+        raise ReplyTooLong(MAX_BODY_CHARS)
     return body
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..errors import AttachmentError as AttachmentError
+from ..errors import AttachmentsTooLarge, TooManyAttachments
 from ..models import Attachment
 from ..storage import BlobStore
 from .outgoing_mail import OutgoingAttachment
@@ -11,18 +13,13 @@ from .outgoing_mail import OutgoingAttachment
 MAX_FILES = 10
 
 
-class AttachmentError(ValueError):
-    """The files cannot be sent as given; the message says why."""
-
-
 def check_attachments(files: Sequence[OutgoingAttachment], max_total_bytes: int) -> None:
     """Refuse what mail servers would refuse anyway, before anything is queued."""
     if len(files) > MAX_FILES:
-        raise AttachmentError(f"at most {MAX_FILES} files can be attached")
+        raise TooManyAttachments(MAX_FILES)
     total = sum(len(f.content) for f in files)
     if total > max_total_bytes:
-        megabytes = max_total_bytes // (1024 * 1024)
-        raise AttachmentError(f"the attachments are larger than {megabytes} MB together")
+        raise AttachmentsTooLarge(max_total_bytes // (1024 * 1024))
 
 
 def stored_attachments(

@@ -11,6 +11,19 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..db_session import DbSession
+from ..errors import (
+    SystemTemplateUndeletable,
+    TemplateKeyInvalid,
+    TemplateKeyMissing,
+    TemplateKeyTaken,
+    TemplateLanguageUnknown,
+    TemplateNameMissing,
+    TemplateNameTooLong,
+    TemplateTextTooLong,
+)
+from ..errors import TemplateError as TemplateError
+from ..errors import TemplateTextsError as TemplateTextsError
+from ..errors import UnknownPlaceholderError as UnknownPlaceholderError
 from ..models import Language, ReplyTemplate, ReplyTemplateVariant, Ticket, User
 from .permissions import require_template_editor
 
@@ -86,27 +99,6 @@ def save_template(
 # --- the editor ---------------------------------------------------------------------------------
 
 
-class TemplateError(ValueError):
-    """The template cannot be changed as asked; the message says why."""
-
-
-class UnknownPlaceholderError(TemplateError):
-    """A body uses placeholders its template does not fill; ``names`` lists them."""
-
-    def __init__(self, names: Sequence[str]) -> None:
-        self.names = tuple(names)
-        super().__init__("unknown placeholder(s): " + ", ".join(f"{{{n}}}" for n in self.names))
-
-
-class TemplateTextsError(TemplateError):
-    """Some of the texts saved together were refused (and none was saved): ``by_language``
-    holds each refusal."""
-
-    def __init__(self, by_language: Mapping[str, TemplateError]) -> None:
-        self.by_language = dict(by_language)
-        super().__init__("; ".join(f"{code}: {error}" for code, error in self.by_language.items()))
-
-
 @dataclass(frozen=True)
 class TemplateCoverage:
     """A template and the active languages it has no variant in."""
@@ -162,16 +154,13 @@ def create_template(
     name = _checked_name(name)
     key = (key or "").strip().lower() or derive_key(name)
     if not key:
-        raise TemplateError("the name gives no key: type one (letters a-z, digits, _)")
+        raise TemplateKeyMissing()
     if len(key) > MAX_KEY_CHARS or not KEY_PATTERN.fullmatch(key):
-        raise TemplateError(
-            f"a key is up to {MAX_KEY_CHARS} letters a-z, digits and _, starting with a letter "
-            "or digit"
-        )
+        raise TemplateKeyInvalid(MAX_KEY_CHARS)
     if key in SYSTEM_TEMPLATES or session.scalar(
         select(ReplyTemplate.id).where(ReplyTemplate.key == key)
     ):
-        raise TemplateError(f"the key {key!r} is already taken")
+        raise TemplateKeyTaken(key)
     template = ReplyTemplate(key=key, name=name)
     session.add(template)
     session.flush()
@@ -189,7 +178,7 @@ def delete_template(session: DbSession, actor: User, template: ReplyTemplate) ->
     """The template and all its variants. System templates stay: the helpdesk sends them."""
     require_template_editor(actor)
     if is_system_template(template):
-        raise TemplateError("a system template cannot be deleted; edit its texts instead")
+        raise SystemTemplateUndeletable()
     session.delete(template)
     session.flush()
 
@@ -264,20 +253,21 @@ def _checked_body(
 ) -> str:
     """The body as stored (newlines normalised, trimmed; "" for none), or a refusal."""
     if session.get(Language, language_code) is None:
-        raise TemplateError(f"there is no language {language_code!r}")
+        raise TemplateLanguageUnknown(language_code)
     body = body.replace("\r\n", "\n").strip()
     if len(body) > MAX_BODY_CHARS:
-        raise TemplateError(f"a template text is at most {MAX_BODY_CHARS} characters")
-    unknown = unknown_placeholders(body, allowed_placeholders(template))
+        raise TemplateTextTooLong(MAX_BODY_CHARS)
+    allowed = allowed_placeholders(template)
+    unknown = unknown_placeholders(body, allowed)
     if unknown:
-        raise UnknownPlaceholderError(unknown)
+        raise UnknownPlaceholderError(tuple(unknown), tuple(allowed))
     return body
 
 
 def _checked_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise TemplateError("a name is required")
+        raise TemplateNameMissing()
     if len(name) > MAX_NAME_CHARS:
-        raise TemplateError(f"a name is at most {MAX_NAME_CHARS} characters")
+        raise TemplateNameTooLong(MAX_NAME_CHARS)
     return name

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import enum
-
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from ..db_session import DbSession
+from ..errors import (
+    AddressSettingNotPermitted,
+    RequesterAddressAlreadySet,
+    RequesterAddressInvalid,
+    RequesterAddressIsOurs,
+)
+from ..errors import RequesterAddressError as RequesterAddressError
 from ..models import Contact, EventKind, Mailbox, Ticket, User
 from .events import record_event
-from .permissions import NotPermitted
-
-
-class AddressProblem(enum.StrEnum):
-    INVALID = "invalid"  # not an address a mail server would take
-    OURS = "ours"  # one of our own mailboxes: replies would come back to us
-    ALREADY_SET = "already_set"  # the requester has an address; this is not the way to change it
-
-
-class RequesterAddressError(ValueError):
-    """The address cannot be set; ``problem`` says why (the web layer words it)."""
-
-    def __init__(self, problem: AddressProblem, address: str) -> None:
-        super().__init__(f"{problem.value}: {address!r}")
-        self.problem = problem
-        self.address = address
 
 
 def set_requester_address(session: DbSession, ticket: Ticket, actor: User, address: str) -> Contact:
@@ -36,12 +25,12 @@ def set_requester_address(session: DbSession, ticket: Ticket, actor: User, addre
     gets the address. The address is checked with email-validator (syntax only, no DNS: it is
     typed by a person who knows the requester). Records a REQUESTER_CHANGED event."""
     if not actor.sees_all_tickets:
-        raise NotPermitted(f"{actor.email} may not set requesters' addresses")
+        raise AddressSettingNotPermitted(actor.email)
     if ticket.requester.email:
-        raise RequesterAddressError(AddressProblem.ALREADY_SET, address)
+        raise RequesterAddressAlreadySet(address)
     normalized = _validated(address)
     if session.scalar(select(Mailbox.id).where(Mailbox.address == normalized)) is not None:
-        raise RequesterAddressError(AddressProblem.OURS, normalized)
+        raise RequesterAddressIsOurs(normalized)
     previous = ticket.requester
     existing = session.scalar(select(Contact).where(Contact.email == normalized))
     if existing is None:
@@ -68,8 +57,8 @@ def _validated(address: str) -> str:
     try:
         checked = validate_email(address.strip(), check_deliverability=False)
     except EmailNotValidError as error:
-        raise RequesterAddressError(AddressProblem.INVALID, address) from error
+        raise RequesterAddressInvalid(address) from error
     normalized = checked.normalized.lower()
     if len(normalized) > 254:
-        raise RequesterAddressError(AddressProblem.INVALID, address)
+        raise RequesterAddressInvalid(address)
     return normalized

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 
 from ..db_session import DbSession
+from ..errors import LanguageNotOffered
+from ..errors import RoutingError as RoutingError
 from ..models import (
     OPEN_STATUSES,
     AssignmentStrategy,
@@ -171,10 +173,6 @@ def routed_event_data(decision: LanguageDecision, liaison: User | None) -> dict[
     }
 
 
-class RoutingError(ValueError):
-    """The ticket cannot be moved as asked; the message says why."""
-
-
 def correct_language(
     session: DbSession, ticket: Ticket, language: str | None, actor: User | None
 ) -> None:
@@ -185,7 +183,7 @@ def correct_language(
         return
     queue = session.get(Language, language) if language is not None else None
     if language is not None and (queue is None or not queue.active):
-        raise RoutingError(f"{language} is not one of the helpdesk's languages")
+        raise LanguageNotOffered(language)
     previous = ticket.language_code
     ticket.language_code = language
     ticket.language = queue

@@ -7,15 +7,13 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from ..db_session import DbSession
+from ..errors import SignatureError as SignatureError
+from ..errors import SignatureLanguageNotWorked, SignatureTooLong
 from ..models import Signature, User
 
 MAX_SIGNATURE_CHARS = 2_000
 # The usenet delimiter: mail clients recognise what follows as a signature and fold it.
 SIGNATURE_DELIMITER = "-- "
-
-
-class SignatureError(ValueError):
-    """The signature cannot be saved as written; the message says why."""
 
 
 def signatures_of(session: DbSession, user: User) -> dict[str, str]:
@@ -46,10 +44,10 @@ def save_signatures(session: DbSession, user: User, bodies: Mapping[str, str]) -
     }
     for code, raw in bodies.items():
         if code not in allowed:
-            raise SignatureError(f"you do not answer in {code}")
+            raise SignatureLanguageNotWorked(code)
         body = raw.replace("\r\n", "\n").strip()
         if len(body) > MAX_SIGNATURE_CHARS:
-            raise SignatureError(f"a signature is at most {MAX_SIGNATURE_CHARS} characters")
+            raise SignatureTooLong(MAX_SIGNATURE_CHARS)
         row = existing.get(code)
         if not body:
             if row is not None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..db_session import DbSession
+from ..errors import TagError as TagError
+from ..errors import TagNameEmpty, TagNameTooLong
 from ..models import TAG_NAME_MAX, EventKind, Tag, Ticket, User
 from .events import record_event
-
-
-class TagError(ValueError):
-    """The tag name cannot be used; the message says why."""
 
 
 def normalize_tag_name(name: str) -> str:
@@ -25,9 +23,9 @@ def find_tag(session: DbSession, name: str) -> Tag | None:
 def get_or_create_tag(session: DbSession, name: str) -> Tag:
     normalized = normalize_tag_name(name)
     if not normalized:
-        raise TagError("a tag needs a name")
+        raise TagNameEmpty()
     if len(normalized) > TAG_NAME_MAX:
-        raise TagError(f"a tag name has at most {TAG_NAME_MAX} characters")
+        raise TagNameTooLong(TAG_NAME_MAX)
     tag = find_tag(session, normalized)
     if tag is None:
         tag = Tag(name=normalized)

@@ -6,18 +6,16 @@ from datetime import datetime
 from typing import Any
 
 from ..db_session import DbSession
+from ..errors import AlreadyAssigned, AssigneeInactive, QueueNotWorked
+from ..errors import TicketError as TicketError
 from ..models import EventKind, Status, Ticket, User, utcnow
 from .events import record_event
-
-
-class TicketError(ValueError):
-    """The change is not allowed; the message says why."""
 
 
 def assign(session: DbSession, ticket: Ticket, assignee: User | None, actor: User | None) -> None:
     """Give the ticket to ``assignee`` (None: back to the language queue)."""
     if assignee is not None and not assignee.active:
-        raise TicketError(f"{assignee.name} is not an active user")
+        raise AssigneeInactive(assignee.name)
     if ticket.assignee_id == (assignee.id if assignee else None):
         return
     previous = ticket.assignee_id
@@ -54,7 +52,7 @@ def status_columns(status: Status, resolved_at: datetime | None) -> dict[str, An
 def claim(session: DbSession, ticket: Ticket, liaison: User) -> None:
     """A liaison takes an unassigned ticket from a queue they work."""
     if ticket.assignee_id is not None:
-        raise TicketError("this ticket already has a liaison")
+        raise AlreadyAssigned()
     if ticket.language_code is not None and ticket.language_code not in liaison.language_codes:
-        raise TicketError("you do not work this language's queue")
+        raise QueueNotWorked(ticket.language_code)
     assign(session, ticket, liaison, liaison)

@@ -9,11 +9,9 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db_session import DbSession
+from ..errors import EmailTaken, InvalidEmail, PasswordTooShort, ReturnDateInPast, UnknownLanguages
+from ..errors import UserError as UserError
 from ..models import Language, Role, User
-
-
-class UserError(ValueError):
-    """A user could not be created as asked; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -32,15 +30,15 @@ def create_user(session: DbSession, new: NewUser) -> User:
     """Create an active account; refuses a duplicate email, a short password, unknown languages."""
     email = new.email.strip().lower()
     if "@" not in email:
-        raise UserError(f"not an email address: {new.email!r}")
+        raise InvalidEmail(new.email)
     if len(new.password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise PasswordTooShort(MIN_PASSWORD_LENGTH)
     if find_user_by_email(session, email) is not None:
-        raise UserError(f"a user with the email {email} already exists")
+        raise EmailTaken(email)
     languages = [session.get(Language, code) for code in new.languages]
     unknown = [code for code, lang in zip(new.languages, languages, strict=True) if lang is None]
     if unknown:
-        raise UserError(f"unknown language(s): {', '.join(unknown)}")
+        raise UnknownLanguages(tuple(unknown))
     user = User(
         email=email,
         name=new.name.strip() or email.split("@")[0],
@@ -72,7 +70,7 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 def set_away(user: User, away: bool, until: datetime | None, now: datetime) -> None:
     """Away liaisons get no new tickets; with a return date they are back by themselves."""
     if away and until is not None and until <= now:
-        raise UserError("the return date must be in the future")
+        raise ReturnDateInPast()
     user.away = away
     user.away_until = until if away else None
 

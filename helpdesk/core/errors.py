@@ -1,0 +1,380 @@
+"""Why a service refused: typed errors with parameters and no user text.
+
+A person reads the refusal in one of ten languages, so the domain only says *what* went wrong
+(the type) and *with what* (the fields); ``helpdesk/errors.py`` writes the sentence in the
+reader's language. ``str()`` of an error is for logs: the type and its fields, in English.
+Categories (``TicketError``…) let a caller catch one area's refusals; only their subclasses
+are raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Message
+
+
+@dataclass(eq=False)  # identity equality and hashing, as exceptions need
+class DomainError(Exception):
+    """A refusal a person can act on."""
+
+    def __str__(self) -> str:
+        params = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
+        return f"{type(self).__name__}({params})"
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+# --- tickets: assignment, status, merging, tags -------------------------------------------------
+
+
+class TicketError(DomainError):
+    """The change to the ticket is not allowed."""
+
+
+@dataclass(eq=False)
+class AssigneeInactive(TicketError):
+    name: str
+
+
+class AlreadyAssigned(TicketError):
+    """Claiming a ticket that already has a liaison."""
+
+
+@dataclass(eq=False)
+class QueueNotWorked(TicketError):
+    """Claiming a ticket in a language the liaison does not work."""
+
+    language: str
+
+
+class StatusRequired(TicketError):
+    """A status change without a status."""
+
+
+class MergeError(DomainError):
+    """These tickets cannot be merged."""
+
+
+class MergeIntoItself(MergeError):
+    pass
+
+
+class AlreadyMerged(MergeError):
+    pass
+
+
+@dataclass(eq=False)
+class MergeNeedsTwoTickets(MergeError):
+    count: int
+
+
+class TagError(DomainError):
+    """The tag name cannot be used."""
+
+
+class TagNameEmpty(TagError):
+    pass
+
+
+@dataclass(eq=False)
+class TagNameTooLong(TagError):
+    max_chars: int
+
+
+class RoutingError(DomainError):
+    """The ticket cannot be moved as asked."""
+
+
+@dataclass(eq=False)
+class LanguageNotOffered(RoutingError):
+    """Moving a ticket to a language the helpdesk has no (active) queue for."""
+
+    code: str
+
+
+# --- who may do what ----------------------------------------------------------------------------
+
+
+class NotPermitted(DomainError):
+    """The acting user may not do this (the web answers 403)."""
+
+
+@dataclass(eq=False)
+class AddressSettingNotPermitted(NotPermitted):
+    """Only coordinators and admins give a requester an address."""
+
+    email: str
+
+
+@dataclass(eq=False)
+class OversightRequired(NotPermitted):
+    """Bulk changes and merges are for coordinators and admins."""
+
+    email: str
+
+
+@dataclass(eq=False)
+class TemplateEditingNotPermitted(NotPermitted):
+    email: str
+
+
+# --- accounts and signatures --------------------------------------------------------------------
+
+
+class UserError(DomainError):
+    """The account cannot be created or changed as asked."""
+
+
+@dataclass(eq=False)
+class InvalidEmail(UserError):
+    email: str
+
+
+@dataclass(eq=False)
+class PasswordTooShort(UserError):
+    min_length: int
+
+
+@dataclass(eq=False)
+class EmailTaken(UserError):
+    email: str
+
+
+@dataclass(eq=False)
+class UnknownLanguages(UserError):
+    codes: tuple[str, ...]
+
+
+class ReturnDateInPast(UserError):
+    pass
+
+
+class SignatureError(DomainError):
+    """The signature cannot be saved as written."""
+
+
+@dataclass(eq=False)
+class SignatureLanguageNotWorked(SignatureError):
+    code: str
+
+
+@dataclass(eq=False)
+class SignatureTooLong(SignatureError):
+    max_chars: int
+
+
+# --- languages and mailboxes --------------------------------------------------------------------
+
+
+class LanguageError(DomainError):
+    """The language cannot be added or changed as asked."""
+
+
+@dataclass(eq=False)
+class LanguageNotDetectable(LanguageError):
+    code: str
+
+
+@dataclass(eq=False)
+class LanguageAlreadyActive(LanguageError):
+    code: str
+
+
+@dataclass(eq=False)
+class ResponseHoursOutOfRange(LanguageError):
+    max_hours: int
+
+
+class MailboxError(DomainError):
+    """A configured inbound address cannot be used."""
+
+
+@dataclass(eq=False)
+class MailboxAddressInvalid(MailboxError):
+    address: str
+
+
+@dataclass(eq=False)
+class MailboxLanguageUnknown(MailboxError):
+    code: str
+
+
+# --- replies, notes, attachments, coordination --------------------------------------------------
+
+
+class RequesterAddressError(DomainError):
+    """A requester's address cannot be set to this."""
+
+
+@dataclass(eq=False)
+class RequesterAddressInvalid(RequesterAddressError):
+    """Not an address a mail server would take."""
+
+    address: str
+
+
+@dataclass(eq=False)
+class RequesterAddressIsOurs(RequesterAddressError):
+    """One of our own mailboxes: replies would come back to us."""
+
+    address: str
+
+
+@dataclass(eq=False)
+class RequesterAddressAlreadySet(RequesterAddressError):
+    """The requester has an address; this is not the way to change it."""
+
+    address: str
+
+
+class ReplyError(DomainError):
+    """The reply or note cannot be sent as written."""
+
+
+@dataclass(eq=False)
+class StaleReplyError(ReplyError):
+    """Messages arrived (or colleagues answered) after the view the reply was written from."""
+
+    newer: list[Message]
+
+
+@dataclass(eq=False)
+class NoReplyAddressError(ReplyError):
+    """The requester has no address (their mail came without a usable one): nothing can be
+    sent until a coordinator sets it; notes still work."""
+
+    ticket_id: int
+
+
+class DuplicateReply(ReplyError):
+    """The same text by the same person on the same ticket moments ago: a double click."""
+
+
+class ReplyEmpty(ReplyError):
+    pass
+
+
+@dataclass(eq=False)
+class ReplyTooLong(ReplyError):
+    max_chars: int
+
+
+@dataclass(eq=False)
+class UndeliverableAddress(ReplyError):
+    """An address no mail server would take (ours or the requester's)."""
+
+    address: str
+
+
+class MailNotComposable(ReplyError):
+    """The email package refused the mail for a reason our own checks did not foresee."""
+
+
+class AttachmentError(ReplyError):
+    """The files cannot be sent as given."""
+
+
+@dataclass(eq=False)
+class TooManyAttachments(AttachmentError):
+    max_files: int
+
+
+@dataclass(eq=False)
+class AttachmentsTooLarge(AttachmentError):
+    max_megabytes: int
+
+
+class CoordinationError(DomainError):
+    """The summary or highlight cannot be saved as given."""
+
+
+@dataclass(eq=False)
+class SummaryTooLong(CoordinationError):
+    max_chars: int
+
+
+class HighlightReasonMissing(CoordinationError):
+    pass
+
+
+@dataclass(eq=False)
+class HighlightReasonTooLong(CoordinationError):
+    max_chars: int
+
+
+# --- reply templates ----------------------------------------------------------------------------
+
+
+class TemplateError(DomainError):
+    """The template cannot be changed as asked."""
+
+
+class TemplateKeyMissing(TemplateError):
+    """The name gives no key (e.g. it is in a script with no Latin transliteration)."""
+
+
+@dataclass(eq=False)
+class TemplateKeyInvalid(TemplateError):
+    max_chars: int
+
+
+@dataclass(eq=False)
+class TemplateKeyTaken(TemplateError):
+    key: str
+
+
+class SystemTemplateUndeletable(TemplateError):
+    pass
+
+
+@dataclass(eq=False)
+class TemplateLanguageUnknown(TemplateError):
+    code: str
+
+
+@dataclass(eq=False)
+class TemplateTextTooLong(TemplateError):
+    max_chars: int
+
+
+class TemplateNameMissing(TemplateError):
+    pass
+
+
+@dataclass(eq=False)
+class TemplateNameTooLong(TemplateError):
+    max_chars: int
+
+
+@dataclass(eq=False)
+class UnknownPlaceholderError(TemplateError):
+    """A body uses placeholders its template does not fill; ``allowed`` are those it does."""
+
+    names: tuple[str, ...]
+    allowed: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class TemplateTextsError(TemplateError):
+    """Some of the texts saved together were refused (and none was saved)."""
+
+    by_language: dict[str, TemplateError]
+
+
+# --- quarantined mail ---------------------------------------------------------------------------
+
+
+class RawMailError(DomainError):
+    """The stored mail cannot be handled as asked."""
+
+
+@dataclass(eq=False)
+class NotQuarantined(RawMailError):
+    """Only quarantined mail can be retried or deleted."""
+
+    raw_mail_id: int
