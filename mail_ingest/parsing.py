@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email
 import hashlib
 import re
 from dataclasses import dataclass, replace
@@ -18,6 +17,7 @@ from .bodies import extract_bodies
 from .headers import clean_text, decode_value, header_text, raw_header
 from .html_text import sanitize_html
 from .machine_mail import find_bounce, is_automatic
+from .mime_tree import Budget, parse_mime
 from .quoting import split_quoted
 
 # Printable ASCII only (RFC 5322 msg-id): a NUL or raw 8-bit byte must never reach the store.
@@ -32,7 +32,10 @@ class MailParseError(ValueError):
 @dataclass(frozen=True)
 class ParsedMessage(InboundMessage):
     """What the parser makes of the bytes: exactly what the domain records (InboundMessage is
-    the contract between the two), built without touching the database."""
+    the contract between the two), built without touching the database. ``dropped`` says what
+    of a message over the limits of ``mail_ingest.limits`` was not read."""
+
+    dropped: tuple[str, ...] = ()
 
 
 def content_hash_id(data: bytes) -> str:
@@ -47,11 +50,15 @@ def dedup_key(data: bytes) -> str:
 
 
 def parse_message(data: bytes) -> ParsedMessage:
-    """Parse raw mail. Raises MailParseError when there is no usable sender."""
+    """Parse raw mail, bounded in time and memory. Raises MailParseError when there is no
+    usable sender, or when the message is over the limits and nothing of it could be read."""
     # compat32 parses five times faster than the modern policy; headers are decoded by us.
-    message = email.message_from_bytes(data, policy=policy.compat32)
+    budget = Budget()
+    message = parse_mime(data, budget)
     from_name, from_email = _sender(message)
-    bodies = extract_bodies(message)
+    bodies = extract_bodies(message, budget=budget)
+    if budget.dropped and not (bodies.text or bodies.forwarded or bodies.attachments):
+        raise MailParseError(f"nothing readable within the limits: {'; '.join(budget.dropped)}")
     own_text, quoted = split_quoted(bodies.text)
     new_text = "\n\n".join([own_text, *bodies.forwarded]).strip()
     ids = _MESSAGE_ID.findall(raw_header(message, "Message-ID") or "")
@@ -75,6 +82,7 @@ def parse_message(data: bytes) -> ParsedMessage:
             replace(a, filename=clean_text(a.filename), content_type=clean_text(a.content_type))
             for a in bodies.attachments
         ),
+        dropped=tuple(budget.dropped),
     )
 
 
