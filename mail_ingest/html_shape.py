@@ -17,14 +17,57 @@ from dataclasses import dataclass
 # Start or end tag names, as the HTML tokenizer reads them. Tags inside comments or scripts are
 # counted too: the shape is an over-estimate, which errs on the safe side.
 _TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)")
-_VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()  # no end tag
+_VOID = frozenset(  # elements with no end tag
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
 )
 BLOCK_TAGS = frozenset(
-    "p div br tr li h1 h2 h3 h4 h5 h6 blockquote table hr pre ul ol dl dt dd address "
-    "article aside footer header section center form".split()
+    {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "table",
+        "hr",
+        "pre",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "address",
+        "article",
+        "aside",
+        "footer",
+        "header",
+        "section",
+        "center",
+        "form",
+    }
 )
-SKIP_TAGS = frozenset("script style head title template noscript".split())
+SKIP_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript"})
 
 
 @dataclass(frozen=True)
@@ -59,10 +102,10 @@ def measure_html(markup: str) -> HtmlShape:
 
 
 _SKIPPED = re.compile(  # an element whose contents are not text; unclosed, it runs to the end
-    r"<(%s)\b.*?(?:</\1\s*>|\Z)" % "|".join(sorted(SKIP_TAGS)), re.DOTALL | re.IGNORECASE
+    r"<({})\b.*?(?:</\1\s*>|\Z)".format("|".join(sorted(SKIP_TAGS))), re.DOTALL | re.IGNORECASE
 )
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_BLOCK = re.compile(r"</?(?:%s)\b[^>]*>?" % "|".join(sorted(BLOCK_TAGS)), re.IGNORECASE)
+_BLOCK = re.compile(r"</?(?:{})\b[^>]*>?".format("|".join(sorted(BLOCK_TAGS))), re.IGNORECASE)
 _OTHER = re.compile(r"<[A-Za-z/!?][^>]*>?")  # any other tag, doctype, marked section, PI
 
 

@@ -16,7 +16,6 @@ or to nh3: its text is stripped linearly and no formatted copy is kept.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
@@ -89,7 +88,7 @@ def html_to_text(markup: str) -> str:
         return strip_tags(markup[: limits.MAX_HTML_CHARS])
     try:
         return _lexbor_text(markup)
-    except Exception:  # noqa: BLE001 - lexbor never failed in testing; the text must not be lost
+    except Exception:
         log.warning("lexbor could not read an HTML part; stripping its tags", exc_info=True)
         return strip_tags(markup)
 
@@ -102,18 +101,3 @@ def _lexbor_text(markup: str) -> str:
         node.insert_after("\n")
     root = tree.root
     return tidy_text(root.text(separator="") if root is not None else "")
-
-
-@dataclass(frozen=True)
-class HtmlCopy:
-    safe_html: str | None  # sanitized, or None when the markup was over the limits
-    dropped: str | None  # why no formatted copy was kept
-
-
-def formatted_copy(markup: str) -> HtmlCopy:
-    """The sanitized copy shown on the ticket page, if the markup is small and shallow enough
-    to sanitize in well under a second."""
-    reason = html_over_limits(markup)
-    if reason:
-        return HtmlCopy(None, f"{reason}: no formatted copy, text only")
-    return HtmlCopy(sanitize_html(markup), None)

@@ -26,10 +26,33 @@ log = logging.getLogger(__name__)
 _SOFT_BREAK_RUNS = [line * limits.QP_SOFT_BREAK_RUN for line in (b"=\r\n", b"=\n")]
 _BOUNDARY = re.compile(r'boundary\s*=\s*(?:"([^"\r\n]+)"|([^\s;"]+))', re.IGNORECASE)
 _READ_HEADERS = frozenset(
-    "from sender reply-to return-path to cc delivered-to x-original-to subject date message-id "
-    "in-reply-to references mime-version content-type content-transfer-encoding "
-    "content-disposition content-id content-language auto-submitted precedence list-id "
-    "x-autoreply x-autorespond x-auto-response-suppress".split()
+    {
+        "from",
+        "sender",
+        "reply-to",
+        "return-path",
+        "to",
+        "cc",
+        "delivered-to",
+        "x-original-to",
+        "subject",
+        "date",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "content-disposition",
+        "content-id",
+        "content-language",
+        "auto-submitted",
+        "precedence",
+        "list-id",
+        "x-autoreply",
+        "x-autorespond",
+        "x-auto-response-suppress",
+    }
 )
 _FEED_CHUNK = 1024 * 1024  # fed piecewise, the parser's queue of unread lines stays small
 
@@ -138,7 +161,7 @@ def leaf_parts(message: Message, budget: Budget) -> Iterator[Message]:
         elif part.is_multipart() and (salvaged or part.get_content_type() != "message/rfc822"):
             children = [sub for sub in part.get_payload() if isinstance(sub, Message)]
             for child in children:
-                child.salvaged = salvaged  # type: ignore[attr-defined]
+                child.salvaged = salvaged  # type: ignore[union-attr]
             stack.extend(reversed(children))
         elif not (salvaged and part.get_content_maintype() == "multipart"):
             yield part  # (a salvaged container's parts were split off: nothing of it is text)

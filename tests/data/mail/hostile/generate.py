@@ -1642,6 +1642,10 @@ MESSAGES = {
     "reply-quoted-outlook-de.eml": reply_quoted_outlook_de,
     "signature-ru.eml": signature_ru,
 }
+sys.path.insert(0, str(HERE))
+from crafted import CRAFTED  # noqa: E402 - mail crafted to stall a parser (README)
+
+MESSAGES.update(CRAFTED)
 
 
 # --------------------------------------------------------------------------
