@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import email
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.message import Message
@@ -14,8 +12,10 @@ from tnefparse import TNEF
 
 from helpdesk.core.inbound_mail import InboundAttachment
 
+from . import limits
 from .headers import decode_value, header_text
-from .html_text import html_to_text
+from .html_text import html_over_limits, html_to_text
+from .mime_tree import Budget, leaf_parts, parse_mime
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +37,8 @@ class Bodies:
     forwarded: list[str] = field(default_factory=list)  # text of enclosed messages
 
 
-def decode_part(part: Message) -> str:
-    """The text of a part, even when its declared charset is wrong, unknown or missing."""
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return ""
-    return decode_bytes(payload, part.get_content_charset())
-
-
 def decode_bytes(payload: bytes, declared: str | None) -> str:
+    """The text of a part, even when its declared charset is wrong, unknown or missing."""
     if declared:
         try:
             return payload.decode(declared)
@@ -128,44 +121,62 @@ def _is_attachment(part: Message) -> bool:
     return _filename(part) is not None and part.get_content_maintype() != "text"
 
 
-def extract_bodies(message: Message, depth: int = 0) -> Bodies:
+def extract_bodies(message: Message, depth: int = 0, budget: Budget | None = None) -> Bodies:
     """First text/plain wins; an HTML-only mail gets text made from its HTML. Enclosed messages
-    are kept as .eml attachments and their text collected in ``forwarded``."""
+    are kept as .eml attachments and their text collected in ``forwarded``. Within the limits
+    of :mod:`.limits`: what lies beyond them is noted in ``budget.dropped``."""
     found = Bodies()
+    budget = budget or Budget()
     plain: str | None = None
-    for part in _parts(message):
+    for part in leaf_parts(message, budget):
         content_type = part.get_content_type()
         if content_type in REPORT_PARTS:
             continue
         if part.get_content_maintype() == "multipart":  # its boundary never came: it is text
             plain = plain or _defective_multipart_text(part)
         elif content_type == "message/rfc822":
-            found.forwarded.append(_enclosed(part, found, depth))
+            found.forwarded.append(_enclosed(part, found, depth, budget))
         elif content_type == "application/ms-tnef":
-            _unpack_tnef(part, found)
+            _unpack_tnef(part, found, budget)
         elif _is_attachment(part) or part.get_content_maintype() != "text":
-            _add_attachment(part, found)
+            _add_attachment(part, found, budget)
         elif content_type == "text/plain" and plain is None:
-            plain = decode_part(part)
+            plain = _body_text(part, found, budget, "message.txt")
         elif content_type == "text/html" and found.html is None:
-            found.html = decode_part(part)
+            found.html = _body_text(part, found, budget, "message.html")
         elif content_type not in ("text/plain", "text/html"):
-            _add_attachment(part, found)  # text/calendar, text/csv...: keep as a file
+            _add_attachment(part, found, budget)  # text/calendar, text/csv...: keep as a file
     if plain is None or not plain.strip():
         plain = html_to_text(found.html) if found.html else ""
-    found.text = plain.replace("\r\n", "\n").strip()
+    if found.html and (reason := html_over_limits(found.html)):
+        budget.drop(f"{reason}: no formatted copy (kept as message.html)")
+        if not any(a.filename == "message.html" for a in found.attachments):
+            found.attachments.append(
+                InboundAttachment("message.html", "text/html", found.html.encode("utf-8"))
+            )
+        found.html = None
+    found.text = _bounded_text(plain.replace("\r\n", "\n").strip(), budget)
     found.forwarded = [text for text in found.forwarded if text]
     return found
 
 
-def _parts(message: Message) -> Iterator[Message]:
-    """Leaf parts in order, without descending into enclosed messages (they are handled whole)."""
-    if message.is_multipart() and message.get_content_type() != "message/rfc822":
-        for sub in message.get_payload():
-            if isinstance(sub, Message):
-                yield from _parts(sub)
-    else:
-        yield message
+def _body_text(part: Message, found: Bodies, budget: Budget, name: str) -> str:
+    """A text body; one too long for a ticket's text is kept whole as a file and read in part."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    if len(payload) > limits.MAX_TEXT_BYTES or payload.count(b"\n") > limits.MAX_TEXT_LINES:
+        budget.drop(f"a text body too long for a ticket (kept whole as {name})")
+        found.attachments.append(InboundAttachment(name, part.get_content_type(), payload))
+        payload = payload[: limits.MAX_TEXT_BYTES]
+    return decode_bytes(payload, part.get_content_charset())
+
+
+def _bounded_text(text: str, budget: Budget) -> str:
+    if text.count("\n") <= limits.MAX_TEXT_LINES:
+        return text
+    budget.drop(f"text after the first {limits.MAX_TEXT_LINES:,} lines")
+    return "\n".join(text.split("\n", limits.MAX_TEXT_LINES)[: limits.MAX_TEXT_LINES])
 
 
 def _defective_multipart_text(part: Message) -> str:
@@ -175,9 +186,13 @@ def _defective_multipart_text(part: Message) -> str:
     return decode_bytes(payload.encode("utf-8", "surrogateescape"), part.get_content_charset())
 
 
-def _add_attachment(part: Message, found: Bodies) -> None:
+def _add_attachment(part: Message, found: Bodies, budget: Budget) -> None:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes) or (not payload and _filename(part) is None):
+        return
+    budget.decoded_bytes += len(payload)
+    if budget.decoded_bytes > limits.MAX_DECODED_BYTES:
+        budget.drop(f"attachments after the first {limits.MAX_DECODED_BYTES:,} bytes")
         return
     found.attachments.append(
         InboundAttachment(
@@ -196,7 +211,7 @@ def _content_id(part: Message) -> str | None:
     return value[:255] or None
 
 
-def _enclosed(part: Message, found: Bodies, depth: int) -> str:
+def _enclosed(part: Message, found: Bodies, depth: int, budget: Budget) -> str:
     inner = part.get_payload()
     inner_message = inner[0] if isinstance(inner, list) and inner else None
     if not isinstance(inner_message, Message):
@@ -212,8 +227,8 @@ def _enclosed(part: Message, found: Bodies, depth: int) -> str:
     )
     if depth >= MAX_ENCLOSED_DEPTH:
         return ""
-    reparsed = email.message_from_bytes(raw, policy=policy.compat32)
-    inner = extract_bodies(reparsed, depth + 1)
+    reparsed = parse_mime(raw, budget)
+    inner = extract_bodies(reparsed, depth + 1, budget)
     found.attachments.extend(inner.attachments)
     found.forwarded.extend(inner.forwarded)
     header = "\n".join(
@@ -224,9 +239,9 @@ def _enclosed(part: Message, found: Bodies, depth: int) -> str:
     return f"---------- Forwarded message ----------\n{header}\n\n{inner.text}".strip()
 
 
-def _unpack_tnef(part: Message, found: Bodies) -> None:
+def _unpack_tnef(part: Message, found: Bodies, budget: Budget) -> None:
     """Outlook's winmail.dat: its files become real attachments; the original is kept too."""
-    _add_attachment(part, found)
+    _add_attachment(part, found, budget)
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return

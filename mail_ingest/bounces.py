@@ -5,17 +5,16 @@ already look like a bounce: it is slow on big messages and wrong on some people'
 
 from __future__ import annotations
 
-import email
 import logging
 import re
 from collections.abc import Iterator
-from email import policy
 from email.message import Message
 
 from flufl.bounce import all_failures
 
 from .headers import header_text, raw_header
 from .machine_mail import DeliveryReport, daemon_sender, failure_subject_kind, suggests_bounce
+from .mime_tree import Budget, parse_mime
 from .service_notices import ses_notification
 
 log = logging.getLogger(__name__)
@@ -170,8 +169,8 @@ def _boilerplate(message: Message) -> bool:
 def _scan(message: Message, raw: bytes) -> tuple[list[str], list[str]]:
     """flufl.bounce's detectors, on at most SCAN_BYTES of the message. They raise on some
     malformed headers; a detector that fails finds nothing."""
-    if len(raw) > SCAN_BYTES:
-        message = email.message_from_bytes(raw[:SCAN_BYTES], policy=policy.compat32)
+    if len(raw) > SCAN_BYTES:  # parsed within the parser's limits (no deep recursion)
+        message = parse_mime(raw[:SCAN_BYTES], Budget())
     try:
         temporary, permanent = all_failures(message)
     except Exception:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import email
 import hashlib
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from email import policy
 from email.message import Message
 from email.utils import parsedate_to_datetime
 
@@ -19,6 +17,7 @@ from .dedup import dedup_key as dedup_key  # the pipeline's name for it
 from .headers import clean_text, header_text, raw_header
 from .html_text import sanitize_html
 from .machine_mail import is_automatic
+from .mime_tree import Budget, parse_mime
 from .quoting import split_quoted
 from .senders import find_sender, recipient_addresses
 
@@ -35,7 +34,10 @@ class MailParseError(ValueError):
 @dataclass(frozen=True)
 class ParsedMessage(InboundMessage):
     """What the parser makes of the bytes: exactly what the domain records (InboundMessage is
-    the contract between the two), built without touching the database."""
+    the contract between the two), built without touching the database. ``dropped`` says what
+    of a message over the limits of ``mail_ingest.limits`` was not read."""
+
+    dropped: tuple[str, ...] = ()
 
 
 def content_hash_id(data: bytes) -> str:
@@ -43,15 +45,19 @@ def content_hash_id(data: bytes) -> str:
 
 
 def parse_message(data: bytes) -> ParsedMessage:
-    """Parse raw mail. ``from_email`` is "" when no header holds a usable address. Raises
-    MailParseError for bytes that are not mail (no header at all) or hold nothing to read."""
+    """Parse raw mail, bounded in time and memory. ``from_email`` is "" when no header holds a
+    usable address. Raises MailParseError for bytes that are not mail (no header at all), or
+    that hold nothing to read (within the limits)."""
     # compat32 parses five times faster than the modern policy; headers are decoded by us.
-    message = email.message_from_bytes(data, policy=policy.compat32)
+    budget = Budget()
+    message = parse_mime(data, budget)
     if not message.keys():
         raise MailParseError("not a mail message (no header fields)")
     sender = find_sender(message)
     from_name, from_email = sender.name, sender.address
-    bodies = extract_bodies(message)
+    bodies = extract_bodies(message, budget=budget)
+    if budget.dropped and not (bodies.text or bodies.forwarded or bodies.attachments):
+        raise MailParseError(f"nothing readable within the limits: {'; '.join(budget.dropped)}")
     own_text, quoted = split_quoted(bodies.text)
     new_text = "\n\n".join([own_text, *bodies.forwarded]).strip()
     ids = _MESSAGE_ID.findall(raw_header(message, "Message-ID") or "")
@@ -78,6 +84,7 @@ def parse_message(data: bytes) -> ParsedMessage:
             replace(a, filename=clean_text(a.filename), content_type=clean_text(a.content_type))
             for a in bodies.attachments
         ),
+        dropped=tuple(budget.dropped),
     )
     if not (parsed.from_email or parsed.subject or parsed.text or parsed.attachments):
         raise MailParseError("nothing to read: no sender address, subject, text or attachment")

@@ -37,6 +37,10 @@ def test_ingester_extracts_what_the_mail_says(name):
     for forwarded in expected.get("forwarded", []):
         for fragment in forwarded.get("text_contains", []):
             assert fragment.lower() in parsed.text.lower(), fragment
+    for fragment in expected.get("dropped_contains", []):
+        assert any(fragment in note for note in parsed.dropped), (fragment, parsed.dropped)
+    if not expected.get("dropped_contains"):
+        assert parsed.dropped == ()
     assert parsed.automatic == expected["automatic"]
     assert (parsed.bounce is not None) == expected["bounce"]
     if expected["bounced_message_id"]:

@@ -132,3 +132,19 @@ def test_a_transient_ses_bounce_is_not_a_bounce():
     data = (CORPUS / "ses-bounce-notification.eml").read_bytes()
     parsed = parse_message(data.replace(b'\\"Permanent\\"', b'\\"Transient\\"'))
     assert parsed.automatic and parsed.bounce is None
+
+
+def test_a_deeply_nested_bounce_is_read_within_the_parser_limits():
+    """flufl.bounce reads a large bounce again from its first bytes: within the same limits."""
+    depth = 3000
+    opening = "".join(
+        f'Content-Type: multipart/mixed; boundary="b{n}"\r\n\r\n--b{n}\r\n' for n in range(depth)
+    )
+    bottom = "Content-Type: text/plain\r\n\r\nDelivery to nobody@example.com failed.\r\n"
+    padding = "x" * 300_000
+    data = (
+        "From: MAILER-DAEMON@mail.example.com\r\nSubject: Undeliverable: Re: hello\r\n"
+        f"Message-ID: <deep-bounce@example.com>\r\n{opening}{bottom}{padding}\r\n"
+    ).encode()
+    parsed = parse_message(data)
+    assert parsed.automatic

@@ -1952,6 +1952,10 @@ MESSAGES = {
     "sender-hostile-name.eml": sender_hostile_name,
     "sender-none.eml": sender_none,
 }
+sys.path.insert(0, str(HERE))
+from crafted import CRAFTED  # noqa: E402 - mail crafted to stall a parser (README)
+
+MESSAGES.update(CRAFTED)
 
 
 # --------------------------------------------------------------------------
