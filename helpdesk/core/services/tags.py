@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..db_session import DbSession
 from ..models import TAG_NAME_MAX, EventKind, Tag, Ticket, User
 from .events import record_event
+from .search_postings import index_tickets
 
 
 class TagError(ValueError):
@@ -42,6 +43,7 @@ def add_tag(session: DbSession, ticket: Ticket, name: str, actor: User | None) -
     if tag not in ticket.tags:
         ticket.tags.append(tag)
         record_event(session, ticket, EventKind.TAGGED, actor, tag=tag.name)
+        index_tickets(session, [ticket.id])
     return tag
 
 
@@ -52,3 +54,4 @@ def remove_tag(session: DbSession, ticket: Ticket, name: str, actor: User | None
     if tag is not None:
         ticket.tags.remove(tag)
         record_event(session, ticket, EventKind.UNTAGGED, actor, tag=tag.name)
+        index_tickets(session, [ticket.id])
