@@ -104,10 +104,9 @@ class _Translator:
 
     def top(self, tree: wq.Query) -> Node | None:
         """Filters are taken from the top-level conjunction; the rest is text."""
-        children = list(tree.subqueries) if isinstance(tree, wq.And) else [tree]
+        children: list[wq.Query] = []
         excluded: list[wq.Query] = []
-        if isinstance(tree, wq.AndNot):
-            children, excluded = [tree.a], [tree.b]
+        _conjuncts(tree, children, excluded)
         text: list[Node] = []
         for child in children:
             if self._take_filter(child, negated=False):
@@ -207,6 +206,18 @@ class _Translator:
             return self._match(text, column)
         self.parsed.terms.update(terms)
         return Match(((terms[0],),), column, prefix=True)
+
+
+def _conjuncts(tree: wq.Query, positive: list[wq.Query], negative: list[wq.Query]) -> None:
+    """Flatten nested AND and AND NOT (``a b -c`` parses as AndNot(And(a, b), c))."""
+    if isinstance(tree, wq.And):
+        for child in tree.subqueries:
+            _conjuncts(child, positive, negative)
+    elif isinstance(tree, wq.AndNot):
+        _conjuncts(tree.a, positive, negative)
+        negative.append(tree.b)
+    else:
+        positive.append(tree)
 
 
 def _named_range(name: str, value: str) -> DateRange:

@@ -21,9 +21,9 @@ _ARABIC_LETTERS = str.maketrans(
         "\u0621": None,  # a lone hamza is often left out
     }
 )
-# Light stemming (after Larkey et al.): the article and its attached conjunctions/prepositions,
-# and the commonest suffixes, never leaving fewer than two letters... measured on the tests'
-# plural and definite forms, which otherwise never meet their indefinite singular.
+# Light stemming (after Larkey's light10): the conjunction, the article with its attached
+# prepositions, and the commonest suffixes, never leaving fewer than two letters: without it a
+# definite or plural form never meets its indefinite singular (see the tests).
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
@@ -33,6 +33,8 @@ def normalise_arabic(word: str) -> str:
 
 
 def stem_arabic(word: str) -> str:
+    if word.startswith("و") and len(word) >= 4:  # the conjunction "and", as light10 does
+        word = word[1:]
     for prefix in _ARABIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             word = word[len(prefix) :]
