@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from search_index.dates import DateRange
@@ -140,14 +140,14 @@ def _filtered_only(
     session: DbSession, clauses: list[ColumnElement[bool]], page: int, per_page: int
 ) -> list[Row]:
     """Filters without words: the matching tickets, most recently updated first."""
-    query: Select[tuple[int, int]] = (
+    query = (
         select(Ticket.id, func.count().over())
         .where(*clauses)
         .order_by(Ticket.updated_at.desc(), Ticket.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
-    return [(ticket_id, None, 0.0, total) for ticket_id, total in session.execute(query)]
+    return [(row[0], None, 0.0, row[1]) for row in session.execute(query)]
 
 
 def _clauses(
