@@ -70,13 +70,14 @@ class SearchResults:
 def search_tickets(
     session: DbSession,
     query_text: str,
-    viewer: User,
+    viewer: User | None,
     filters: SearchFilters | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> SearchResults:
     """Tickets whose messages match ``query_text``, one row per ticket with its best message and
-    a highlighted snippet; only tickets ``viewer`` may see. Raises QueryError for a query that
+    a highlighted snippet; only tickets ``viewer`` may see (None: the operator at the command
+    line, who sees everything). Raises QueryError for a query that
     cannot be searched (``reason`` says why)."""
     filters = filters or SearchFilters()
     parsed = parse_query(query_text, filters.language)
@@ -84,7 +85,9 @@ def search_tickets(
     if filters.language is None and len(only) == 1:  # "lang:fr" also means French words
         parsed = parse_query(query_text, only[0])
     page = max(1, page)
-    clauses = [visible_tickets_clause(viewer), *_clauses(parsed, filters, viewer)]
+    clauses = _clauses(parsed, filters, viewer)
+    if viewer is not None:
+        clauses.append(visible_tickets_clause(viewer))
     if parsed.text is None:
         rows = _filtered_only(session, clauses, page, per_page)
     else:
@@ -151,7 +154,7 @@ def _filtered_only(
 
 
 def _clauses(
-    parsed: ParsedQuery, filters: SearchFilters, viewer: User
+    parsed: ParsedQuery, filters: SearchFilters, viewer: User | None
 ) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     for item in parsed.filters:
@@ -172,7 +175,7 @@ def _clauses(
     return clauses
 
 
-def _filter_clause(name: str, values: tuple[str, ...], viewer: User) -> ColumnElement[bool]:
+def _filter_clause(name: str, values: tuple[str, ...], viewer: User | None) -> ColumnElement[bool]:
     lowered = [value.lower() for value in values]
     if name == "lang":
         return Ticket.language_code.in_(lowered)
@@ -189,12 +192,12 @@ def _filter_clause(name: str, values: tuple[str, ...], viewer: User) -> ColumnEl
     return _assignee_clause(lowered, viewer)
 
 
-def _assignee_clause(values: list[str], viewer: User) -> ColumnElement[bool]:
+def _assignee_clause(values: list[str], viewer: User | None) -> ColumnElement[bool]:
     """``assignee:me``, ``assignee:none``, or an address, its local part or a name."""
     clauses: list[ColumnElement[bool]] = []
     for value in values:
         if value == "me":
-            clauses.append(Ticket.assignee_id == viewer.id)
+            clauses.append(Ticket.assignee_id == (viewer.id if viewer else None))
         elif value in ("none", "nobody"):
             clauses.append(Ticket.assignee_id.is_(None))
         else:
