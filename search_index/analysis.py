@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 
 import Stemmer
-from whoosh.analysis import Filter, StemFilter, Token, Tokenizer
+from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.support.charset import accent_map
 
@@ -69,34 +69,14 @@ def _bigrams(run: str, start: int) -> Iterator[tuple[str, int]]:
         yield run[i : i + 2], start + i
 
 
-class FoldFilter(Filter):
-    """Case folding (ß → ss), compatibility forms (full-width Latin, Arabic presentation forms)
-    and, with ``accents``, accent folding: applied after stemming, which needs the accents."""
-
-    def __init__(self, transform: Callable[[str], str] | None = None) -> None:
-        self.transform = transform
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        transform = self.transform
-        for token in tokens:
-            text = token.text
-            if text.isascii():
-                text = text.lower()
-            else:
-                text = unicodedata.normalize("NFKC", text).casefold()
-            if transform is not None:
-                text = transform(text)
-            if text and len(text) <= MAX_TERM_CHARS:
-                token.text = text
-                yield token
+def _fold(text: str) -> str:
+    """Case folding (ß → ss) and compatibility forms (full-width Latin, Arabic presentation
+    forms)."""
+    return text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
 
 
 def _fold_accents(text: str) -> str:
     return text if text.isascii() else text.translate(accent_map)
-
-
-def _russian(text: str) -> str:
-    return text.replace("ё", "е")
 
 
 def _arabic(text: str) -> str:
@@ -114,36 +94,53 @@ def _stemmer(language: str) -> Callable[[str], str]:
     return Stemmer.Stemmer(_SNOWBALL[language]).stemWord
 
 
-def _hindi(text: str) -> str:
-    return _stemmer("hi")(normalise_hindi(text)) if not text.isascii() else text
+def _term_function(language: str | None) -> Callable[[str], str]:
+    """Word → index term. Latin-script languages fold accents after stemming, which needs them;
+    Russian folds ё first; Arabic and Hindi normalise spelling variants, then stem."""
+    if language in ("en", "fr", "de", "es", "pt"):
+        stem = _stemmer(language)
+        return lambda word: _fold_accents(stem(_fold(word)))
+    if language == "ru":
+        stem = _stemmer("ru")
+        return lambda word: stem(_fold(word).replace("ё", "е"))
+    if language == "ar":
+        return lambda word: _arabic(_fold(word))
+    if language == "hi":
+        stem = _stemmer("hi")
+        return lambda word: stem(normalise_hindi(w)) if not (w := _fold(word)).isascii() else w
+    return lambda word: _fold_accents(_fold(word))
 
 
-class MapFilter(Filter):
-    def __init__(self, function: Callable[[str], str]) -> None:
-        self.function = function
+class TermFilter(Filter):
+    """Turns each word into its index term, remembering the answers: text repeats its words
+    (Zipf), so most tokens cost one dictionary look-up. Terms longer than MAX_TERM_CHARS go."""
+
+    CACHE_SIZE = 200_000
+
+    def __init__(self, language: str | None) -> None:
+        self.language = language
+        self.function = _term_function(language)
+        self.cache: dict[str, str] = {}
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        cache, function = self.cache, self.function
         for token in tokens:
-            text = self.function(token.text)
-            if text:
-                token.text = text
+            term = cache.get(token.text)
+            if term is None:
+                if len(cache) >= self.CACHE_SIZE:
+                    cache.clear()
+                term = cache[token.text] = function(token.text)
+            if term and len(term) <= MAX_TERM_CHARS:
+                token.text = term
                 yield token
 
 
 @cache
 def analyzer_for(language: str | None) -> CompositeAnalyzer:
     """The analyser for a ticket language; unknown or missing languages fold only."""
-    chain = ScriptTokenizer()
-    if language in ("en", "fr", "de", "es", "pt"):
-        stem = StemFilter(_stemmer(language), cachesize=None)
-        return chain | FoldFilter() | stem | MapFilter(_fold_accents)
-    if language == "ru":
-        return chain | FoldFilter(_russian) | StemFilter(_stemmer("ru"), cachesize=None)
-    if language == "ar":
-        return chain | FoldFilter(_arabic)
-    if language == "hi":
-        return chain | FoldFilter(_hindi)
-    return chain | FoldFilter(_fold_accents)
+    if language in CJK:  # bigrams come from the tokenizer; Latin words in between just fold
+        language = None
+    return ScriptTokenizer() | TermFilter(language)
 
 
 def analyse(text: str, language: str | None) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from search_index.dates import DateRange
 from search_index.postings import hits_statement
@@ -250,7 +250,15 @@ def _hits(session: DbSession, rows: list[Row], parsed: ParsedQuery) -> list[Tick
     }
     message_ids = [r[1] for r in rows if r[1] is not None]
     messages = {
-        m.id: m for m in session.scalars(select(Message).where(Message.id.in_(message_ids)))
+        m.id: m
+        for m in session.scalars(
+            select(Message)
+            .where(Message.id.in_(message_ids))
+            # A hit shows its text: what else a message has loads only if someone asks.
+            .options(
+                lazyload(Message.attachments), lazyload(Message.outbox), lazyload(Message.author)
+            )
+        )
     }
     hits = []
     for ticket_id, message_id, score, _total in rows:
