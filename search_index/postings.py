@@ -126,17 +126,43 @@ def tsvector_text(document: Document) -> str:
     return " ".join(f"{tsquery_lexeme(term)}:{','.join(p)}" for term, p in positions.items())
 
 
-def hits_statement(dialect: str, node: Node) -> TextualSelect:
-    """Matching message ids with a rank, lower is better, for the caller to join and filter."""
+def count_matches(executor: Executor, dialect: str, node: Node, up_to: int) -> int:
+    """How many messages match, counting no further than ``up_to`` (cheap: no ranking)."""
     if dialect == "sqlite":
+        inner = f"SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH :search_match LIMIT :up_to"
+        match = fts5_expression(node)
+    else:
+        inner = (
+            f"SELECT 1 FROM {TABLE} WHERE document @@ CAST(:search_match AS tsquery) LIMIT :up_to"
+        )
+        match = tsquery_expression(node)
+    statement = text(f"SELECT count(*) FROM ({inner}) AS matches")
+    return int(executor.execute(statement, {"search_match": match, "up_to": up_to}).scalar())
+
+
+def hits_statement(
+    dialect: str, node: Node, best: int | None = None, newest: int | None = None
+) -> TextualSelect:
+    """Matching message ids with a rank (lower is better) and how many rows it gives, for the
+    caller to join and filter. With ``best``, only that many of the best ranked; with
+    ``newest``, only that many of the newest matches (by id), ranking only those: ranking every
+    message that holds a very common word is what costs, not finding them."""
+    key = "rowid" if dialect == "sqlite" else "message_id"  # FTS5 walks rowids backwards
+    limit = f" ORDER BY {key} DESC LIMIT {int(newest)}" if newest else ""
+    if best:
+        limit = f" ORDER BY search_rank LIMIT {int(best)}"
+    if dialect == "sqlite":
+        # bm25() is only allowed in a plain query on the table: the window goes outside.
         statement = text(
-            f"SELECT rowid AS message_id, bm25({TABLE}, {_BM25_WEIGHTS}) AS rank "
-            f"FROM {TABLE} WHERE {TABLE} MATCH :search_match"
+            "SELECT message_id, search_rank, count(*) OVER () AS matched FROM ("
+            f"SELECT rowid AS message_id, bm25({TABLE}, {_BM25_WEIGHTS}) AS search_rank "
+            f"FROM {TABLE} WHERE {TABLE} MATCH :search_match{limit}) AS hits"
         ).bindparams(search_match=fts5_expression(node))
     else:
         statement = text(
+            "SELECT message_id, search_rank, count(*) OVER () AS matched FROM ("
             f"SELECT message_id, -ts_rank_cd('{_PG_WEIGHTS}', document, "
-            "CAST(:search_match AS tsquery)) AS rank "
-            f"FROM {TABLE} WHERE document @@ CAST(:search_match AS tsquery)"
+            "CAST(:search_match AS tsquery)) AS search_rank "
+            f"FROM {TABLE} WHERE document @@ CAST(:search_match AS tsquery){limit}) AS hits"
         ).bindparams(search_match=tsquery_expression(node))
-    return statement.columns(message_id=Integer, rank=Float)
+    return statement.columns(message_id=Integer, search_rank=Float, matched=Integer)

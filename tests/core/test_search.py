@@ -176,3 +176,21 @@ def test_reindex_rebuilds_in_ranges(session, ticket_in, coordinator):
             reindex_range(session, ids)
         assert found(session, "carte", coordinator)  # serving all along
     assert set(found(session, "cartes", coordinator)) == {t.id for t in tickets}
+
+
+def test_very_common_words_look_among_the_newest_matches_first(
+    session, ticket_in, coordinator, monkeypatch
+):
+    from helpdesk.core.services import search
+
+    tickets = [ticket_in("en", f"Parcel number {n} was delayed.") for n in range(6)]
+    monkeypatch.setattr(search, "ALL_RANKED", 2)
+    monkeypatch.setattr(search, "WINDOW", 2)
+    first = search_tickets(session, "parcel", coordinator, per_page=2)
+    assert len(first.hits) == 2 and not first.exact
+    # A later page widens the window until it holds enough tickets.
+    third = search_tickets(session, "parcel", coordinator, page=3, per_page=2)
+    assert len(third.hits) == 2
+    assert set(found(session, "parcel", coordinator)) == {t.id for t in tickets}
+    only = found(session, f"parcel from:person{0}@example.com", coordinator)
+    assert only == [tickets[0].id]  # a narrow filter still finds the oldest match

@@ -7,14 +7,16 @@ filters are plain SQL on tickets and messages, so they are always current.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from search_index.dates import DateRange
-from search_index.postings import hits_statement
+from search_index.postings import count_matches, hits_statement
 from search_index.queries import ParsedQuery, QueryError, parse_query
 from search_index.snippets import Snippet, snippet
 
@@ -61,6 +63,7 @@ class SearchResults:
     page: int
     per_page: int
     query: ParsedQuery = field(repr=False)
+    exact: bool = True  # False: ``total`` is a lower bound (a very common word, see _matching)
 
     @property
     def pages(self) -> int:
@@ -89,34 +92,68 @@ def search_tickets(
     if viewer is not None:
         clauses.append(visible_tickets_clause(viewer))
     if parsed.text is None:
-        rows = _filtered_only(session, clauses, page, per_page)
-    else:
-        rows = _ranked(session, parsed, clauses, filters.sort, page, per_page)
-    return SearchResults(
-        _hits(session, rows, parsed), rows[0][3] if rows else 0, page, per_page, parsed
-    )
+        found, total = _filtered_only(session, clauses, page, per_page)
+        return SearchResults(_hits(session, found, parsed), total, page, per_page, parsed)
+    rows, total, complete = _matching(session, parsed, clauses, filters.sort, page * per_page)
+    start = (page - 1) * per_page
+    chosen: list[Row] = [
+        (t, m, round(-float(rank), 4)) for t, m, rank in rows[start : start + per_page]
+    ]
+    return SearchResults(_hits(session, chosen, parsed), total, page, per_page, parsed, complete)
 
 
-Row = tuple[int, int | None, float, int]  # ticket id, message id, score, total
+Row = tuple[int, int | None, float]  # ticket id, its best message's id, score
+
+# Up to ALL_RANKED matching messages are all ranked (bm25 / ts_rank_cd, cheap in the database)
+# and the best WINDOW of them grouped by ticket, more only if the page needs more. A query
+# matching more (a very common word) looks among the newest matches, WINDOW of them, widening
+# the window while the page needs more tickets than it gives. Either way the cost is that of a
+# few thousand messages whatever the size of the history; ``exact`` says whether the total is.
+ALL_RANKED = 10_000
+WINDOW = 2_000
+WIDEST = 128_000
 
 
-def _ranked(
+def _matching(
     session: DbSession,
     parsed: ParsedQuery,
     clauses: list[ColumnElement[bool]],
     sort: SearchSort,
-    page: int,
-    per_page: int,
-) -> list[Row]:
+    needed: int,
+) -> tuple[list[tuple[int, int, float]], int, bool]:
+    """(ticket, best message, rank) in the requested order, the number of matching tickets,
+    and whether that number is exact (False: at least that many)."""
     assert parsed.text is not None
-    hits = hits_statement(dialect_of(session), parsed.text).subquery("hits")
-    best_first = (hits.c.rank, Message.created_at.desc(), Message.id.desc())
+    dialect = dialect_of(session)
+    matched = count_matches(session, dialect, parsed.text, ALL_RANKED + 1)
+    if matched <= ALL_RANKED and sort == SearchSort.RELEVANCE:
+        best = WINDOW if matched > WINDOW else None
+        rows = _grouped_rows(session, hits_statement(dialect, parsed.text, best), clauses, sort)
+        if best is None or len(rows) >= needed:
+            return rows, len(rows), best is None
+        rows = _grouped_rows(session, hits_statement(dialect, parsed.text), clauses, sort)
+        return rows, len(rows), True
+    window = WINDOW
+    while True:
+        statement = hits_statement(dialect, parsed.text, newest=window)
+        rows = _grouped_rows(session, statement, clauses, sort)
+        if len(rows) >= needed or window >= min(matched, WIDEST):
+            return rows, len(rows), window >= matched
+        window *= 8
+
+
+def _grouped_rows(
+    session: DbSession, hits_query: Any, clauses: list[ColumnElement[bool]], sort: SearchSort
+) -> list[tuple[int, int, float]]:
+    """Each visible, filtered hit's ticket once, with its best message, in ``sort`` order."""
+    hits = hits_query.subquery("hits")
+    best_first = (hits.c.search_rank, Message.created_at.desc(), Message.id.desc())
     matches = (
         select(
             Message.ticket_id,
             Message.id.label("message_id"),
             Message.created_at,
-            hits.c.rank,
+            hits.c.search_rank.label("rank"),
             func.row_number().over(partition_by=Message.ticket_id, order_by=best_first).label("n"),
         )
         .join(hits, hits.c.message_id == Message.id)
@@ -130,18 +167,16 @@ def _ranked(
         else (matches.c.created_at.desc(), matches.c.rank)
     )
     query = (
-        select(matches.c.ticket_id, matches.c.message_id, matches.c.rank, func.count().over())
+        select(matches.c.ticket_id, matches.c.message_id, matches.c.rank)
         .where(matches.c.n == 1)
         .order_by(*order, matches.c.ticket_id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
     )
-    return [(t, m, round(-float(rank), 4), total) for t, m, rank, total in session.execute(query)]
+    return [(row[0], row[1], row[2]) for row in session.execute(query)]
 
 
 def _filtered_only(
     session: DbSession, clauses: list[ColumnElement[bool]], page: int, per_page: int
-) -> list[Row]:
+) -> tuple[list[Row], int]:
     """Filters without words: the matching tickets, most recently updated first."""
     query = (
         select(Ticket.id, func.count().over())
@@ -150,7 +185,8 @@ def _filtered_only(
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
-    return [(row[0], None, 0.0, row[1]) for row in session.execute(query)]
+    rows = session.execute(query).all()
+    return [(row[0], None, 0.0) for row in rows], rows[0][1] if rows else 0
 
 
 def _clauses(
@@ -237,7 +273,7 @@ def _date_clauses(dates: DateRange, on_messages: bool) -> list[ColumnElement[boo
     return [Ticket.id.in_(select(Message.ticket_id).where(and_(*bounds)))]
 
 
-def _hits(session: DbSession, rows: list[Row], parsed: ParsedQuery) -> list[TicketHit]:
+def _hits(session: DbSession, rows: Sequence[Row], parsed: ParsedQuery) -> list[TicketHit]:
     if not rows:
         return []
     tickets = {
@@ -261,7 +297,7 @@ def _hits(session: DbSession, rows: list[Row], parsed: ParsedQuery) -> list[Tick
         )
     }
     hits = []
-    for ticket_id, message_id, score, _total in rows:
+    for ticket_id, message_id, score in rows:
         ticket = tickets[ticket_id]
         message = messages.get(message_id) if message_id is not None else None
         hits.append(TicketHit(ticket, message, score, _snippet(ticket, message, parsed)))
