@@ -17,6 +17,7 @@ from .database import prepare_database
 from .errors import describe
 from .extensions import db
 from .mail_cli import MAIL_COMMANDS
+from .search_cli import SEARCH_COMMANDS
 
 
 def _create_app() -> Flask:
@@ -184,6 +185,7 @@ COMMANDS = [
     backup_command,
     restore_command,
     *MAIL_COMMANDS,
+    *SEARCH_COMMANDS,
 ]
 
 

@@ -75,7 +75,8 @@ def postgres_schema(tmp_path_factory) -> Iterator[None]:
 
 
 def _empty_postgres_tables() -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    names = [t.name for t in Base.metadata.sorted_tables] + ["search_postings"]
+    tables = ", ".join(f'"{name}"' for name in names)
     with _db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 

@@ -20,6 +20,14 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Search's postings are not models (an FTS5 table and its shadow tables, or a tsvector
+    table): autogenerate must neither drop nor compare them."""
+    from search_index.postings import is_postings_table
+
+    return not (type_ == "table" and is_postings_table(name))
+
+
 def run_migrations_offline():
     """Emit SQL without a database (``helpdesk db upgrade --sql``)."""
     context.configure(
@@ -27,6 +35,7 @@ def run_migrations_offline():
         target_metadata=target_db.metadata,
         literal_binds=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -53,6 +62,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=target_db.metadata,
             render_item=render_item,
+            include_name=include_name,
             **conf_args,
         )
         with context.begin_transaction():

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic and the services need the full set)."""
 
+from . import search as _search  # noqa: F401  (postings DDL with the schema)
 from .base import Base, UTCDateTime, utcnow
 from .contacts import Contact
 from .events import EventKind, TicketEvent

@@ -9,6 +9,7 @@ from ..errors import CoordinationError as CoordinationError
 from ..errors import HighlightReasonMissing, HighlightReasonTooLong, SummaryTooLong
 from ..models import EventKind, Ticket, User
 from .events import record_event
+from .search_postings import index_tickets
 
 MAX_SUMMARY_CHARS = 4_000
 MAX_REASON_CHARS = 500
@@ -32,7 +33,7 @@ def set_summary(session: DbSession, ticket: Ticket, actor: User, summary: str) -
     record_event(
         session, ticket, EventKind.SUMMARY_CHANGED, actor, summary=summary, previous=previous
     )
-    session.flush()
+    index_tickets(session, [ticket.id])
     return True
 
 

@@ -14,6 +14,7 @@ from ..models import Message, Ticket
 from .acknowledgements import AckPolicy, acknowledge
 from .inbound_recorder import InboundRecorder
 from .inbound_rules import InboundContext
+from .search_postings import index_messages
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,13 @@ class InboundResult:
 def record_inbound_batch(
     session: DbSession, items: list[InboundItem], context: InboundContext
 ) -> list[InboundResult]:
-    """Record each item in order, as if one by one: the same tickets, messages and events.
-    Everything is flushed; the caller commits. New tickets of mail a person wrote are
+    """Record each item in order, as if one by one: the same tickets, messages and events, and
+    their search postings in the same transaction. Everything is flushed; the caller commits. New tickets of mail a person wrote are
     acknowledged where ``context`` asks for it."""
     recorder = InboundRecorder(session, context, [item.inbound for item in items])
     recorded = [recorder.record(item.inbound, item.raw_mail_id) for item in items]
     recorder.finish()
+    index_messages(session, [done.message.id for done in recorded if done.message.id])
     results = []
     for item, done in zip(items, recorded, strict=True):
         assert done.ticket.id is not None and done.message.id is not None, "written by finish()"

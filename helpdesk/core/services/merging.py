@@ -10,6 +10,7 @@ from ..errors import MergeError as MergeError
 from ..models import EventKind, Status, Ticket, TicketEvent, User
 from .events import record_event
 from .permissions import require_oversight
+from .search_postings import index_ticket_messages
 from .tickets import assign, change_status
 
 
@@ -48,7 +49,7 @@ def merge_tickets(session: DbSession, source: Ticket, target: Ticket, actor: Use
     source.merged_into_id = target.id
     record_event(session, source, EventKind.MERGED, actor, into=target.id)
     record_event(session, target, EventKind.MERGED, actor, source=source.id)
-    session.flush()
+    index_ticket_messages(session, [target.id])  # flushes; its first message may have changed
 
 
 def _combine_timestamps(source: Ticket, target: Ticket) -> None:

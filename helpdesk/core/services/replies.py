@@ -22,6 +22,7 @@ from .outgoing_mail import (
 )
 from .presence import messages_since
 from .reply_attachments import check_attachments, stored_attachments
+from .search_postings import index_messages
 from .signatures import signature_for, with_signature
 from .thread_matching import subject_with_reference
 from .tickets import change_status
@@ -89,6 +90,7 @@ def reply(
     session.add(message)
     session.add(outbox_mail_for(message, ticket, actor.name, tuple(references), data.attachments))
     session.flush()
+    index_messages(session, [message.id])
     if ticket.first_response_at is None:
         ticket.first_response_at = message.created_at
     if ticket.assignee is None:
@@ -164,6 +166,7 @@ def add_note(
     )
     session.add(note)
     session.flush()
+    index_messages(session, [note.id])
     record_event(session, ticket, EventKind.NOTE_ADDED, actor, message=note)
     return note
 

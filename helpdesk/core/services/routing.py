@@ -26,6 +26,7 @@ from ..models import (
 )
 from .events import record_event
 from .language_detection import Detection
+from .search_postings import index_ticket_messages
 from .tickets import assign
 
 # Measured (bench/langid.py and tests/data/langid/heldout.jsonl, script-narrowed py3langid):
@@ -194,8 +195,10 @@ def correct_language(
     )
     if language is None:
         assign(session, ticket, None, actor)
+        index_ticket_messages(session, [ticket.id])
         return
     ticket.requester.language_code = language
+    index_ticket_messages(session, [ticket.id])
     if ticket.assignee is None or language not in ticket.assignee.language_codes:
         liaison = choose_liaison(session, language)
         assign(session, ticket, liaison, actor)

@@ -9,6 +9,7 @@ from ..errors import TagError as TagError
 from ..errors import TagNameEmpty, TagNameTooLong
 from ..models import TAG_NAME_MAX, EventKind, Tag, Ticket, User
 from .events import record_event
+from .search_postings import index_tickets
 
 
 def normalize_tag_name(name: str) -> str:
@@ -40,6 +41,7 @@ def add_tag(session: DbSession, ticket: Ticket, name: str, actor: User | None) -
     if tag not in ticket.tags:
         ticket.tags.append(tag)
         record_event(session, ticket, EventKind.TAGGED, actor, tag=tag.name)
+        index_tickets(session, [ticket.id])
     return tag
 
 
@@ -50,3 +52,4 @@ def remove_tag(session: DbSession, ticket: Ticket, name: str, actor: User | None
     if tag is not None:
         ticket.tags.remove(tag)
         record_event(session, ticket, EventKind.UNTAGGED, actor, tag=tag.name)
+        index_tickets(session, [ticket.id])

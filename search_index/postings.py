@@ -1,0 +1,168 @@
+"""Postings in the database's own full-text index, written through the caller's connection
+(so in the caller's transaction): FTS5 on SQLite, a tsvector with a GIN index on PostgreSQL.
+
+Both hold our analysers' terms verbatim: FTS5 gets them space-separated with a tokenizer that
+splits at spaces only, PostgreSQL gets ``'term':1A,5B`` tsvector input, never re-parsed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from sqlalchemy import Float, Integer, TextualSelect, text
+
+from .analysis import analyse
+from .documents import FIELDS, WEIGHTS, Document
+from .expressions import PG_WEIGHT, fts5_expression, tsquery_expression, tsquery_lexeme
+from .queries import Node
+
+TABLE = "search_postings"
+
+# unicode61 splits at everything outside ``categories``: list all but separators (Z*) and
+# controls (C*), so combining marks (Hindi vowel signs, Arabic harakat) stay inside our terms.
+SQLITE_DDL = (
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
+    + ", ".join(FIELDS)
+    + ", digest UNINDEXED, "
+    + "tokenize = \"unicode61 remove_diacritics 0 categories 'L* M* N* P* S* Co'\")"
+)
+POSTGRES_DDL = (
+    f"CREATE TABLE {TABLE} (message_id INTEGER PRIMARY KEY, "
+    "document TSVECTOR NOT NULL, digest VARCHAR(32) NOT NULL)",
+    f"CREATE INDEX ix_{TABLE}_document ON {TABLE} USING gin (document)",
+)
+
+_BM25_WEIGHTS = ", ".join(str(WEIGHTS[name]) for name in FIELDS) + ", 0.0"
+# ts_rank_cd's weights are given as {D, C, B, A}.
+_PG_WEIGHTS = "{0.1, 0.33, 0.33, 1.0}"
+MAX_POSITIONS = 16383  # PostgreSQL's largest position; FTS5 has no such limit
+MAX_LEXEME_POSITIONS = 255
+FIELD_GAP = 8  # a phrase never runs from one column into the next
+
+
+class Executor(Protocol):
+    """A SQLAlchemy Connection or Session: what the caller's transaction runs on."""
+
+    def execute(self, statement: Any, parameters: Any = ..., /) -> Any: ...
+
+
+def is_postings_table(name: str) -> bool:
+    """Tables search owns (FTS5 adds shadow tables): schema comparisons leave them alone."""
+    return name == TABLE or name.startswith(f"{TABLE}_")
+
+
+def create_statements(dialect: str) -> tuple[str, ...]:
+    return (SQLITE_DDL,) if dialect == "sqlite" else POSTGRES_DDL
+
+
+def drop_statements(dialect: str) -> tuple[str, ...]:
+    return (f"DROP TABLE IF EXISTS {TABLE}",)
+
+
+def write_postings(executor: Executor, dialect: str, documents: Sequence[Document]) -> None:
+    """Replace the postings of ``documents`` (insert or update), in the caller's transaction."""
+    if not documents:
+        return
+    if dialect == "sqlite":
+        executor.execute(
+            text(f"DELETE FROM {TABLE} WHERE rowid = :id"),
+            [{"id": d.message_id} for d in documents],
+        )
+        columns = ", ".join(FIELDS)
+        values = ", ".join(f":{name}" for name in FIELDS)
+        executor.execute(
+            text(f"INSERT INTO {TABLE} (rowid, {columns}, digest) VALUES (:id, {values}, :digest)"),
+            [_sqlite_row(d) for d in documents],
+        )
+        return
+    executor.execute(
+        text(
+            f"INSERT INTO {TABLE} (message_id, document, digest) "
+            "VALUES (:id, CAST(:document AS tsvector), :digest) ON CONFLICT (message_id) "
+            "DO UPDATE SET document = EXCLUDED.document, digest = EXCLUDED.digest"
+        ),
+        [{"id": d.message_id, "document": tsvector_text(d), "digest": d.digest} for d in documents],
+    )
+
+
+def remove_postings(executor: Executor, dialect: str, message_ids: Iterable[int]) -> None:
+    key = "rowid" if dialect == "sqlite" else "message_id"
+    rows = [{"id": message_id} for message_id in message_ids]
+    if rows:
+        executor.execute(text(f"DELETE FROM {TABLE} WHERE {key} = :id"), rows)
+
+
+def stored_digests(executor: Executor, dialect: str, first: int, last: int) -> dict[int, str]:
+    """Message id → digest of the postings with ids from ``first`` to ``last``."""
+    key = "rowid" if dialect == "sqlite" else "message_id"
+    rows = executor.execute(
+        text(f"SELECT {key}, digest FROM {TABLE} WHERE {key} BETWEEN :first AND :last"),
+        {"first": first, "last": last},
+    )
+    return {int(row[0]): str(row[1]) for row in rows}
+
+
+def _sqlite_row(document: Document) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": document.message_id, "digest": document.digest}
+    for name in FIELDS:
+        row[name] = " ".join(analyse(document.field_text(name), document.field_language(name)))
+    return row
+
+
+def tsvector_text(document: Document) -> str:
+    """``'term':1A,9B …`` with every field's terms at their own positions."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    at = 1
+    for name in FIELDS:
+        weight = PG_WEIGHT[name]
+        terms = analyse(document.field_text(name), document.field_language(name))
+        for offset, term in enumerate(terms):
+            slots = positions[term]
+            if len(slots) < MAX_LEXEME_POSITIONS:
+                slots.append(f"{min(at + offset, MAX_POSITIONS)}{weight}")
+        at += len(terms) + FIELD_GAP
+    return " ".join(f"{tsquery_lexeme(term)}:{','.join(p)}" for term, p in positions.items())
+
+
+def count_matches(executor: Executor, dialect: str, node: Node, up_to: int) -> int:
+    """How many messages match, counting no further than ``up_to`` (cheap: no ranking)."""
+    if dialect == "sqlite":
+        inner = f"SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH :search_match LIMIT :up_to"
+        match = fts5_expression(node)
+    else:
+        inner = (
+            f"SELECT 1 FROM {TABLE} WHERE document @@ CAST(:search_match AS tsquery) LIMIT :up_to"
+        )
+        match = tsquery_expression(node)
+    statement = text(f"SELECT count(*) FROM ({inner}) AS matches")
+    return int(executor.execute(statement, {"search_match": match, "up_to": up_to}).scalar())
+
+
+def hits_statement(
+    dialect: str, node: Node, best: int | None = None, newest: int | None = None
+) -> TextualSelect:
+    """Matching message ids with a rank (lower is better) and how many rows it gives, for the
+    caller to join and filter. With ``best``, only that many of the best ranked; with
+    ``newest``, only that many of the newest matches (by id), ranking only those: ranking every
+    message that holds a very common word is what costs, not finding them."""
+    key = "rowid" if dialect == "sqlite" else "message_id"  # FTS5 walks rowids backwards
+    limit = f" ORDER BY {key} DESC LIMIT {int(newest)}" if newest else ""
+    if best:
+        limit = f" ORDER BY search_rank LIMIT {int(best)}"
+    if dialect == "sqlite":
+        # bm25() is only allowed in a plain query on the table: the window goes outside.
+        statement = text(
+            "SELECT message_id, search_rank, count(*) OVER () AS matched FROM ("
+            f"SELECT rowid AS message_id, bm25({TABLE}, {_BM25_WEIGHTS}) AS search_rank "
+            f"FROM {TABLE} WHERE {TABLE} MATCH :search_match{limit}) AS hits"
+        ).bindparams(search_match=fts5_expression(node))
+    else:
+        statement = text(
+            "SELECT message_id, search_rank, count(*) OVER () AS matched FROM ("
+            f"SELECT message_id, -ts_rank_cd('{_PG_WEIGHTS}', document, "
+            "CAST(:search_match AS tsquery)) AS search_rank "
+            f"FROM {TABLE} WHERE document @@ CAST(:search_match AS tsquery){limit}) AS hits"
+        ).bindparams(search_match=tsquery_expression(node))
+    return statement.columns(message_id=Integer, search_rank=Float, matched=Integer)

@@ -1,0 +1,87 @@
+"""Analysers and query syntax, without a database."""
+
+import pytest
+
+from search_index.analysis import analyse, query_alternatives
+from search_index.expressions import fts5_expression, tsquery_expression
+from search_index.queries import Bool, Match, QueryError, parse_query
+from search_index.snippets import snippet
+
+
+def test_hindi_words_keep_their_vowel_signs_and_virama():
+    # \w+ would cut किताबें into क, त, ब and विद्यालय at its virama.
+    assert analyse("मेरी किताबें विद्यालय में", "hi")[1:3] == ["किताब", "विद्यालय"]
+
+
+def test_arabic_folds_hamza_alef_tatweel_and_diacritics():
+    assert analyse("المُشْكِلَة", "ar") == analyse("مشكلة", "ar")
+    assert analyse("مسؤول", "ar") == analyse("مسوول", "ar")  # with and without hamza
+    assert analyse("أحمد", "ar") == analyse("احمد", "ar") == analyse("إحـــمد", "ar")
+
+
+def test_chinese_and_japanese_runs_become_bigrams_latin_words_stay_whole():
+    assert analyse("网络连接", "zh") == ["网络", "络连", "连接"]
+    assert analyse("会議 Zoom", "ja") == ["会議", "zoom"]
+
+
+def test_accents_case_and_compatibility_forms_fold():
+    assert analyse("RÉSUMÉ", "fr") == analyse("resume", "fr")
+    assert analyse("Ｐａｒｉｓ", None) == ["paris"]
+    assert analyse("Straße", "de") == analyse("strasse", "de")
+
+
+def test_a_latin_query_word_is_analysed_for_each_latin_language():
+    alternatives = query_alternatives("connections")
+    assert ("connect",) in alternatives  # English
+    assert ("connections",) in alternatives  # plain, for untriaged tickets
+    assert query_alternatives("网络连接") == [("网络", "络连", "连接")]
+
+
+def test_words_phrases_and_operators():
+    query = parse_query('"late payment" OR refund -spam')
+    assert isinstance(query.text, Bool) and query.text.op == "and"
+    expression = fts5_expression(query.text)
+    assert '"late payment"' in expression and "NOT" in expression
+    assert "<->" in tsquery_expression(query.text) and "!(" in tsquery_expression(query.text)
+
+
+def test_field_filters_and_dates_leave_the_text():
+    query = parse_query("visa lang:fr status:open tag:urgent assignee:me date:[2024-01 TO 2024-02]")
+    assert isinstance(query.text, Match)
+    assert query.values("lang") == ("fr",) and query.values("tag") == ("urgent",)
+    assert query.dates.start.month == 1 and query.dates.end.month == 3
+
+
+def test_from_searches_the_people_column_unstemmed():
+    query = parse_query("from:alice@example.org")
+    assert query.text == Match((("alice", "example", "org"),), "people")
+    assert fts5_expression(query.text) == '{people} : ("alice example org")'
+    assert tsquery_expression(query.text) == "( 'alice':C <-> 'example':C <-> 'org':C )"
+
+
+def test_lexemes_are_quoted_for_tsquery():
+    query = parse_query("o'brien")
+    assert "'o'" in tsquery_expression(query.text)  # split at the apostrophe, never injected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty"),
+        ("NOT visa", "only_negative"),
+        ("visa OR lang:fr", "filter_misplaced"),
+        ("date:2024-13-45", "bad_date"),
+    ],
+)
+def test_unsearchable_queries_say_why(text, reason):
+    with pytest.raises(QueryError) as error:
+        parse_query(text)
+    assert error.value.reason == reason
+
+
+def test_snippets_mark_matches_and_escape_html():
+    query = parse_query("factures")
+    found = snippet("Nos <b>factures</b> sont bloquées", "fr", query.terms)
+    assert found is not None
+    assert "«factures»" in found.text
+    assert '<mark class="hit term0">factures</mark>' in found.html and "&lt;b&gt;" in found.html

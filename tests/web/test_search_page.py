@@ -1,0 +1,42 @@
+"""The search page: header box, grouped results with highlights, visibility, explained errors."""
+
+from helpdesk.core.models import Role, Ticket
+from helpdesk.core.services.routing import correct_language
+from helpdesk.core.services.search_postings import index_messages
+from helpdesk.core.unit_of_work import unit_of_work
+
+from ..factories import make_mail
+
+
+def _ticket(session, deliver, language, body):
+    result = deliver(make_mail(subject="Question", body=body))
+    with unit_of_work(session):
+        ticket = session.get(Ticket, result.ticket_id)
+        correct_language(session, ticket, language, None)
+        # Until the inbound path indexes what it records: index explicitly.
+        index_messages(session, [m.id for m in ticket.messages])
+    return ticket
+
+
+def test_results_are_highlighted_and_follow_the_queue_rules(
+    client, login_as, make_user, session, deliver
+):
+    french = _ticket(session, deliver, "fr", "Nos factures <b>bloquées</b> depuis lundi.")
+    german = _ticket(session, deliver, "de", "Die Rechnungen (factures) sind blockiert.")
+    login_as(make_user(Role.LIAISON, languages=("fr",)))
+    page = client.get("/search?q=facture").get_data(as_text=True)
+    assert f"/tickets/{french.id}" in page and f"/tickets/{german.id}" not in page
+    assert '<mark class="hit term0">factures</mark>' in page
+    assert "&lt;b&gt;bloquées&lt;/b&gt;" in page  # message text is escaped
+    assert 'role="search"' in client.get("/queue/mine").get_data(as_text=True)
+
+
+def test_filters_and_an_unsearchable_query(client, login_as, make_user, session, deliver):
+    french = _ticket(session, deliver, "fr", "Problème de visa.")
+    english = _ticket(session, deliver, "en", "Visa problem.")
+    login_as(make_user(Role.COORDINATOR, languages=("en",)))
+    page = client.get("/search?q=visa&language=en").get_data(as_text=True)
+    assert f"/tickets/{english.id}" in page and f"/tickets/{french.id}" not in page
+    refused = client.get("/search?q=NOT+visa")
+    assert refused.status_code == 200
+    assert "not only what to leave out" in refused.get_data(as_text=True)
