@@ -1,4 +1,5 @@
-"""Inbound SMTP/LMTP (aiosmtpd): accepts mail for our addresses only, 250 only once it is stored."""
+"""Inbound SMTP/LMTP (aiosmtpd): accepts mail for our addresses only, 250 as soon as it is stored
+(never later: processing happens afterwards, elsewhere)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ class AcceptedRecipients:
 
 
 class InboundHandler:
-    """aiosmtpd handler. ``deliver(bytes, source)`` stores (and processes) a message and raises
-    if it could not be stored; it runs in a thread so the event loop never blocks."""
+    """aiosmtpd handler. ``deliver(bytes, source)`` stores and commits a message, raising if it
+    could not, and leaves processing to others; it runs in a thread so the event loop never
+    blocks, and so one sender's storing never waits for another's."""
 
     def __init__(
         self, deliver: Deliver, recipients: AcceptedRecipients, *, lmtp: bool = False
