@@ -141,8 +141,12 @@ class BudgetedParser:
         received in order, and the message to blame if it broke."""
         child = self._send(items)
         done: list[ParseOutcome] = []
+        charged = (-1, 0.0)  # a message's clock starts when it is handed over, not later
         while len(done) < len(items):
             index, started = child.progress.read()
+            if index == charged[0]:
+                started = min(started, charged[1])
+            charged = (index, started)
             remaining = started + self.seconds - time.monotonic()
             try:
                 arrived = remaining > 0 and child.connection.poll(remaining)
@@ -151,9 +155,10 @@ class BudgetedParser:
             except (EOFError, OSError):  # the child died on the message it was on
                 index, started = child.progress.read()
                 return done, (max(index, len(done)), self._died(child, started))
-            if not arrived and child.progress.read() == (index, started):
+            if not arrived and child.progress.read()[0] == index:
+                peak_mb = _peak_mb(child.process.pid)
                 child.kill()
-                return done, (max(index, len(done)), self._late(started))
+                return done, (max(index, len(done)), self._late(started, peak_mb))
             over = next((i for i, o in enumerate(done) if o.budget is not None), None)
             if over is not None:
                 child.kill()
@@ -171,10 +176,10 @@ class BudgetedParser:
                 child.kill()
         raise ParserUnavailable("parser processes die before they can be used")
 
-    def _late(self, started: float) -> ParseOutcome:
+    def _late(self, started: float, peak_mb: float | None) -> ParseOutcome:
         elapsed = time.monotonic() - started
         log.warning("parsing stopped after %.1f s, over its time budget", elapsed)
-        return ParseOutcome(None, over_budget(TIME, self.seconds), TIME, seconds=elapsed)
+        return ParseOutcome(None, over_budget(TIME, self.seconds), TIME, elapsed, peak_mb)
 
     def _died(self, child: _Child, started: float) -> ParseOutcome:
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -210,6 +215,18 @@ class BudgetedParser:
             idle, self._idle = self._idle, []
         for child in idle:
             child.stop()
+
+
+def _peak_mb(pid: int) -> float | None:
+    """A process's peak resident memory so far, from /proc (Linux); None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 _SHARED: dict[tuple[float, int], Parser] = {}

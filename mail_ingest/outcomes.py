@@ -39,7 +39,8 @@ def parse_here(parse: ParseFunction, data: bytes) -> ParseOutcome:
     except MailParseError as error:
         return ParseOutcome(None, str(error), seconds=time.perf_counter() - started)
     except MemoryError:
-        return ParseOutcome(None, "memory budget exceeded while parsing", MEMORY)
+        elapsed = time.perf_counter() - started
+        return ParseOutcome(None, "memory budget exceeded while parsing", MEMORY, elapsed)
     except Exception as error:  # a parser bug must quarantine the mail, not stop ingest
         log.warning("parser failed", exc_info=True)
         reason = f"{type(error).__name__}: {error}"

@@ -85,7 +85,7 @@ def serve(
     while True:
         try:
             batch = connection.recv()
-        except EOFError:  # the parent closed its end (or died): nothing more to do
+        except (EOFError, OSError):  # the parent closed its end (or died): nothing more to do
             return
         done: list[ParseOutcome] = []
         size = 0

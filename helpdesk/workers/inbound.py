@@ -4,9 +4,9 @@ parses and records afterwards, so no message ever waits behind another one's pro
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 
@@ -74,7 +74,7 @@ class InboundProcessing:
     ) -> None:
         self.app, self.sweep_seconds = app, sweep_seconds
         self.context = context or IngestContext.from_config(app.config)
-        self.queue: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self.queue = Lanes()
         self._sweeping = threading.Lock()
         self._recovered = threading.Event()
         self.started = utcnow()
@@ -87,30 +87,31 @@ class InboundProcessing:
             finally:
                 db.session.remove()
         if stored.fresh:
-            self.queue.put(stored.raw_mail_id)
+            self.queue.put(stored.raw_mail_id, len(data))
         return stored
 
     def threads(self, stop: threading.Event) -> list[threading.Thread]:
-        """The processing threads (not started): ``INGEST_THREADS`` of them."""
+        """The processing threads (not started): ``INGEST_THREADS`` of them. With more than one,
+        the first takes only small mail and never sweeps: however many large or hostile
+        messages the others are busy with, ordinary mail keeps flowing."""
         count = max(1, self.app.config["INGEST_THREADS"])
+        lanes = [n == 0 and count > 1 for n in range(count)]  # small mail only?
         return [
-            threading.Thread(target=self.run, args=(stop,), name=f"ingest {n}")
-            for n in range(count)
+            threading.Thread(target=self.run, args=(stop, small), name=f"ingest {n}")
+            for n, small in enumerate(lanes)
         ]
 
-    def run(self, stop: threading.Event) -> None:
+    def run(self, stop: threading.Event, small_only: bool = False) -> None:
         """Process queued mail until ``stop``; sweep for pending mail every few seconds."""
         self._warm_up()
         next_sweep = time.monotonic()
         while not stop.is_set():
-            if time.monotonic() >= next_sweep:
+            if not small_only and time.monotonic() >= next_sweep:
                 self._sweep()
                 next_sweep = time.monotonic() + self.sweep_seconds
-            try:
-                raw_id = self.queue.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            self._guarded(process_raw_mail, raw_id)
+            raw_id = self.queue.get(small_only, timeout=0.5)
+            if raw_id is not None:
+                self._guarded(process_raw_mail, raw_id)
 
     def _warm_up(self) -> None:
         """Load what the first message would otherwise load while it holds the database's write
@@ -151,6 +152,31 @@ class InboundProcessing:
                 return None
             finally:
                 db.session.remove()
+
+
+class Lanes:
+    """Queued raw mail ids in two lanes by size; small mail is always taken first."""
+
+    SMALL = 1 << 20
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._small: deque[int] = deque()
+        self._large: deque[int] = deque()
+
+    def put(self, raw_id: int, size: int) -> None:
+        with self._ready:
+            (self._small if size <= self.SMALL else self._large).append(raw_id)
+            self._ready.notify_all()
+
+    def get(self, small_only: bool, timeout: float) -> int | None:
+        """The next id (None after ``timeout`` with nothing for this thread)."""
+        with self._ready:
+            if not self._small and (small_only or not self._large):
+                self._ready.wait(timeout)
+            if self._small:
+                return self._small.popleft()
+            return self._large.popleft() if self._large and not small_only else None
 
 
 PENDING_PER_SWEEP = 100  # what one ``process_pending`` call takes at most

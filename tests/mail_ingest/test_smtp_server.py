@@ -120,3 +120,12 @@ def test_lmtp_mode_for_postfix_and_dovecot(app, session, processing):
         controller.stop()
     assert session.query(RawMail).count() == 1
     wait_for(lambda: session.query(Ticket).count() == 1)
+
+
+def test_what_is_stored_is_exactly_what_was_sent(listener, session, ingest_context):
+    """smtplib stuffs the dots and the listener removes them: the raw mail is byte for byte."""
+    port = listener()
+    data = make_mail(body=".starts with a dot\n..two dots\nlast line\n.").replace(b"\n", b"\r\n")
+    _send(port, data)
+    raw = session.query(RawMail).one()
+    assert ingest_context.raw_store.get(raw.sha256) == data
