@@ -65,9 +65,7 @@ def test_a_crashing_parser_quarantines_the_message_not_its_neighbours(parser):
     ]
 
 
-def test_a_message_over_its_time_budget_is_quarantined_with_the_reason(
-    session, budgeted_context
-):
+def test_a_message_over_its_time_budget_is_quarantined_with_the_reason(session, budgeted_context):
     data = make_mail(subject="HANG")
     result = ingest(session, budgeted_context, data, "test")
     assert result.outcome == Outcome.FAILED
@@ -78,9 +76,7 @@ def test_a_message_over_its_time_budget_is_quarantined_with_the_reason(
     assert ingest(session, budgeted_context, make_mail(), "test").outcome == Outcome.CREATED
 
 
-def test_a_message_over_its_memory_budget_is_quarantined_with_the_reason(
-    session, budgeted_context
-):
+def test_a_message_over_its_memory_budget_is_quarantined_with_the_reason(session, budgeted_context):
     result = ingest(session, budgeted_context, make_mail(subject="HOG"), "test")
     raw = session.get(RawMail, result.raw_mail_id)
     assert (result.outcome, raw.state) == (Outcome.FAILED, RawMailState.FAILED)

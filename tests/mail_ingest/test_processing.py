@@ -116,3 +116,14 @@ def test_start_up_answers_at_once_while_pending_mail_is_recovered(
         smtp.stop()
         for thread in threads:
             thread.join(timeout=30)
+
+
+def test_small_mail_goes_first_and_one_thread_keeps_to_it():
+    from helpdesk.workers.inbound import Lanes
+
+    lanes = Lanes()
+    lanes.put(1, 30 << 20)  # a large message, perhaps a hostile one
+    lanes.put(2, 4_000)
+    assert lanes.get(small_only=True, timeout=0) == 2
+    assert lanes.get(small_only=True, timeout=0) is None  # the large one waits for the others
+    assert lanes.get(small_only=False, timeout=0) == 1
