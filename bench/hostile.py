@@ -200,7 +200,7 @@ def main() -> None:
     if args.send_crafted:
         return send_crafted(int(args.send_crafted[0]), Path(args.send_crafted[1]))
     budget_s = 10.0 if args.quick else TARGET_SECONDS
-    baseline_n, attack_n, interval = (20, 40, 0.25) if args.quick else (100, 300, 0.2)
+    baseline_n, attack_n, interval = (20, 40, 0.2) if args.quick else (100, 300, 0.2)
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as tmp:
         print(json.dumps(run(Path(tmp), budget_s, baseline_n, attack_n, interval)))
 
