@@ -93,6 +93,13 @@ class Config:
         self.IMAP_MAILBOXES = json.loads(_env("IMAP_MAILBOXES", "[]"))
         self.IMAP_POLL_SECONDS = float(_env("IMAP_POLL_SECONDS", "30"))
         self.MAX_MESSAGE_BYTES = int(_env("MAX_MESSAGE_BYTES", str(40 * 1024 * 1024)))
+        # Each message is parsed in a child process, stopped past this many seconds or this
+        # much memory and quarantined with the reason; 0 seconds parses in-process, unbounded.
+        self.PARSE_TIMEOUT_SECONDS = float(_env("PARSE_TIMEOUT_SECONDS", "60"))
+        self.PARSE_MEMORY_MB = int(_env("PARSE_MEMORY_MB", "1024"))
+        # Threads processing stored mail (SMTP, LMTP and IMAP answer before processing), so
+        # one slow message holds up only its own thread.
+        self.INGEST_THREADS = int(_env("INGEST_THREADS", "2"))
 
         # The languages a new install starts with; admins add more in the web UI.
         self.LANGUAGES = _env.list("LANGUAGES", ",".join(DEFAULT_LANGUAGES))

@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -118,20 +119,19 @@ def smtp_to_queue_delays(data_dir: Path, count: int) -> list[float]:
     from helpdesk.core.services.users import NewUser, create_user
     from helpdesk.core.unit_of_work import unit_of_work
     from helpdesk.extensions import db
-    from helpdesk.workers.inbound import accepted_recipients, make_deliver
-    from mail_ingest.smtp_server import InboundHandler, make_controller
+    from helpdesk.workers.inbound import InboundProcessing, make_listener
 
     app = make_app(data_dir)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = make_controller(
-        InboundHandler(make_deliver(app), accepted_recipients(app)),
-        "127.0.0.1",
-        port,
-        max_bytes=50_000_000,
-    )
+    # as `helpdesk serve` runs it: 250 once stored, processing threads after
+    processing, stop = InboundProcessing(app), threading.Event()
+    controller = make_listener(app, processing, "127.0.0.1", port)
+    workers = processing.threads(stop)
     controller.start()
+    for worker in workers:
+        worker.start()
     delays = []
     try:
         with app.app_context():
@@ -154,6 +154,9 @@ def smtp_to_queue_delays(data_dir: Path, count: int) -> list[float]:
                 delays.append(time.perf_counter() - started)
     finally:
         controller.stop()
+        stop.set()
+        for worker in workers:
+            worker.join()
     return delays
 
 

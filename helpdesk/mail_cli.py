@@ -16,13 +16,12 @@ from mail_ingest.files import count_messages, iter_mail
 from mail_ingest.inspection import inspect_message
 from mail_ingest.parsing import MailParseError, parse_message
 from mail_ingest.pipeline import IngestContext, process_raw_mail
-from mail_ingest.smtp_server import InboundHandler, make_controller
 
 from .core.models import RawMail, RawMailState
 from .core.services.raw_mail import failed_raw_mail_ids
 from .core.services.routing_explanation import explain_routing
 from .extensions import db
-from .workers.inbound import accepted_recipients, make_deliver
+from .workers.inbound import InboundProcessing, make_listener
 
 
 def _app() -> Flask:
@@ -124,23 +123,25 @@ def reprocess_command(ids: tuple[int, ...], all_failed: bool) -> None:
 @click.option("--lmtp", is_flag=True, help="Speak LMTP, for Postfix or Dovecot to hand mail over.")
 @with_appcontext
 def smtp_server_command(host: str, port: int, lmtp: bool) -> None:
-    """Only the inbound SMTP (or LMTP) listener, until interrupted."""
-    app = _app()
-    controller = make_controller(
-        InboundHandler(make_deliver(app), accepted_recipients(app)),
-        host,
-        port,
-        max_bytes=app.config["MAX_MESSAGE_BYTES"],
-        lmtp=lmtp,
-    )
+    """Only the inbound SMTP (or LMTP) listener and the processing of what it stores, until
+    interrupted."""
+    app, stop = _app(), threading.Event()
+    processing = InboundProcessing(app)
+    controller = make_listener(app, processing, host, port, lmtp=lmtp)
+    threads = processing.threads(stop)
     controller.start()
+    for thread in threads:
+        thread.start()
     click.echo(f"{'LMTP' if lmtp else 'SMTP'} listener on {host}:{port}")
     try:
-        threading.Event().wait()
+        stop.wait()
     except KeyboardInterrupt:
         pass
     finally:
         controller.stop()
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
 
 
 MAIL_COMMANDS = [

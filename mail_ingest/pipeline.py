@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,7 +34,9 @@ from helpdesk.core.services.raw_mail import (
 from helpdesk.core.storage import BlobStore
 from helpdesk.core.unit_of_work import unit_of_work
 
-from .parsing import MailParseError, dedup_key, parse_message
+from .budget import InProcessParser, Parser, shared_parser
+from .outcomes import ParseOutcome
+from .parsing import dedup_key
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ class IngestResult:
 class IngestContext:
     raw_store: BlobStore
     inbound: InboundContext
+    parser: Parser = field(default_factory=InProcessParser)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], live: bool = True) -> IngestContext:
@@ -74,18 +77,34 @@ class IngestContext:
                 attachments=BlobStore(config["ATTACHMENTS_DIR"]),
                 acknowledgements=acknowledgements if live else None,
             ),
+            parser=shared_parser(config["PARSE_TIMEOUT_SECONDS"], config["PARSE_MEMORY_MB"]),
         )
 
 
-def ingest(session: DbSession, context: IngestContext, data: bytes, source: str) -> IngestResult:
-    """Take one message. Raises only if the raw bytes could not be stored (the sender must then
-    keep the mail and retry); every later failure is recorded on the raw mail instead."""
+@dataclass(frozen=True)
+class StoredMail:
+    raw_mail_id: int
+    fresh: bool  # still to be processed (False: a duplicate of mail already processed)
+
+
+def store_incoming(
+    session: DbSession, context: IngestContext, data: bytes, source: str
+) -> StoredMail:
+    """Keep the bytes and commit: once this returns, the mail is safe and the sender may be told
+    so. Raises only if they could not be stored (the sender must then keep the mail and retry).
+    Processing is a separate step (``process_raw_mail``), never waited for here."""
     with unit_of_work(session):
         stored = store_raw_mail(session, context.raw_store, data, dedup_key(data), source)
-    raw = stored.raw_mail
-    if stored.duplicate and raw.state != RawMailState.PENDING:
-        return IngestResult(Outcome.DUPLICATE, raw.id)
-    return process_raw_mail(session, context, raw.id, data)
+        raw_id, state = stored.raw_mail.id, stored.raw_mail.state
+    return StoredMail(raw_id, fresh=not stored.duplicate or state == RawMailState.PENDING)
+
+
+def ingest(session: DbSession, context: IngestContext, data: bytes, source: str) -> IngestResult:
+    """Store, then process at once: for callers that want the outcome (imports, tests)."""
+    stored = store_incoming(session, context, data, source)
+    if not stored.fresh:
+        return IngestResult(Outcome.DUPLICATE, stored.raw_mail_id)
+    return process_raw_mail(session, context, stored.raw_mail_id, data)
 
 
 # States from which a mail may be (re)processed: fresh, asked to retry, or quarantined.
@@ -95,19 +114,38 @@ PROCESSABLE = (RawMailState.PENDING, RawMailState.RETRY, RawMailState.FAILED)
 def process_raw_mail(
     session: DbSession, context: IngestContext, raw_mail_id: int, data: bytes | None = None
 ) -> IngestResult:
-    """Parse a stored raw mail and record it, unless another process already did; on any error,
-    quarantine it with the reason."""
-    raw = session.get(RawMail, raw_mail_id)
-    assert raw is not None
+    """Parse a stored raw mail (under the parser's budget, with no transaction open) and record
+    it, unless another process already did; on any error, quarantine it with the reason."""
+    with unit_of_work(session):  # a short read: nothing stays open while the mail is parsed
+        raw = session.get(RawMail, raw_mail_id)
+        if raw is None or raw.state not in PROCESSABLE:
+            return IngestResult(Outcome.DUPLICATE, raw_mail_id)
+        digest = raw.sha256
     if data is None:
-        data = context.raw_store.get(raw.sha256)
+        data = context.raw_store.get(digest)
+    [outcome] = context.parser.parse_many([data])
+    return _record_parsed(session, context, raw_mail_id, outcome)
+
+
+def _record_parsed(
+    session: DbSession, context: IngestContext, raw_mail_id: int, outcome: ParseOutcome
+) -> IngestResult:
+    """One short transaction: claim the mail, record it (or quarantine it with the reason it
+    could not be parsed), mark it processed."""
     try:
         with unit_of_work(session):
             if not claim_for_processing(session, [raw_mail_id], PROCESSABLE):
                 return IngestResult(Outcome.DUPLICATE, raw_mail_id)
-            return _record(session, context, raw, data)
+            raw = session.get(RawMail, raw_mail_id)
+            assert raw is not None
+            if outcome.message is None:
+                reason = outcome.error or "unreadable"
+                mark_failed(raw, reason)
+                return IngestResult(Outcome.FAILED, raw_mail_id, error=reason)
+            result = record_inbound_message(session, outcome.message, context.inbound, raw.id)
+            mark_processed(raw)
     except Exception as error:
-        log.exception("could not process raw mail %s", raw_mail_id)
+        log.exception("could not record raw mail %s", raw_mail_id)
         reason = f"{type(error).__name__}: {error}"
         with unit_of_work(session):
             raw = session.get(RawMail, raw_mail_id)
@@ -115,28 +153,21 @@ def process_raw_mail(
             if raw.state in PROCESSABLE:
                 mark_failed(raw, reason)
         return IngestResult(Outcome.FAILED, raw_mail_id, error=reason)
+    outcome_kind = Outcome.CREATED if result.created else Outcome.THREADED
+    return IngestResult(outcome_kind, raw_mail_id, result.ticket_id)
 
 
-def _record(session: DbSession, context: IngestContext, raw: RawMail, data: bytes) -> IngestResult:
-    """Parse and record one claimed mail inside the caller's transaction."""
-    try:
-        parsed = parse_message(data)
-    except MailParseError as error:
-        mark_failed(raw, str(error))
-        return IngestResult(Outcome.FAILED, raw.id, error=str(error))
-    result = record_inbound_message(session, parsed, context.inbound, raw.id)
-    mark_processed(raw)
-    outcome = Outcome.CREATED if result.created else Outcome.THREADED
-    return IngestResult(outcome, raw.id, result.ticket_id)
+Work = list[tuple[int, int, ParseOutcome]]  # (position in the batch, raw mail id, parsed)
 
 
 def ingest_batch(
     session: DbSession, context: IngestContext, items: list[tuple[bytes, str]]
 ) -> list[IngestResult]:
     """Bulk import of (bytes, source) pairs: one transaction stores the whole batch's raw mail
-    (one disk sync), one records it (lookups prefetched, each table written in a few
-    statements). If anything unexpected breaks the batch, it is rolled back and taken again one
-    message at a time, so one bad mail never costs the others."""
+    (one disk sync); the batch is parsed with no transaction open; one short transaction records
+    it (lookups prefetched, each table written in a few statements). If anything unexpected
+    breaks that, it is rolled back and recorded again one message at a time, so one bad mail
+    never costs the others."""
     raw_items = [RawMailItem(data, dedup_key(data), source) for data, source in items]
     results: list[IngestResult | None] = [None] * len(items)
     try:
@@ -144,47 +175,48 @@ def ingest_batch(
             stored = store_raw_mail_batch(session, context.raw_store, raw_items)
     except IntegrityError:  # another process stored some of these meanwhile
         return [ingest(session, context, data, source) for data, source in items]
-    work: list[tuple[int, int, bytes]] = []  # (position in the batch, raw mail id, bytes)
+    todo: list[tuple[int, int]] = []  # (position in the batch, raw mail id)
     taken: set[int] = set()
-    for index, (item, entry) in enumerate(zip(raw_items, stored, strict=True)):
+    for index, entry in enumerate(stored):
         raw_id = entry.raw_mail_id
         if (entry.duplicate and entry.state != RawMailState.PENDING) or raw_id in taken:
             results[index] = IngestResult(Outcome.DUPLICATE, raw_id)
         else:
             taken.add(raw_id)
-            work.append((index, raw_id, item.data))
+            todo.append((index, raw_id))
+    outcomes = context.parser.parse_many([raw_items[index].data for index, _ in todo])
+    work = [(index, raw_id, parsed) for (index, raw_id), parsed in zip(todo, outcomes, strict=True)]
     try:
         with unit_of_work(session):
             _record_batch(session, context, work, results)
-    except Exception:  # retried one by one just below, each failure quarantined
+    except Exception:  # recorded one by one just below, each failure quarantined
         log.warning(
-            "a batch of %d messages failed; processing them one by one", len(work), exc_info=True
+            "a batch of %d messages failed; recording them one by one", len(work), exc_info=True
         )
-        for index, raw_id, data in work:
-            results[index] = process_raw_mail(session, context, raw_id, data)
+        for index, raw_id, parsed in work:
+            results[index] = _record_parsed(session, context, raw_id, parsed)
     return [result for result in results if result is not None]
 
 
 def _record_batch(
     session: DbSession,
     context: IngestContext,
-    work: list[tuple[int, int, bytes]],
+    work: Work,
     results: list[IngestResult | None],
 ) -> None:
-    """Claim, parse and record the batch inside the caller's transaction; unparseable mail is
+    """Claim and record the parsed batch inside the caller's transaction; unparseable mail is
     quarantined, mail another process took meanwhile is a duplicate."""
     claimed = claim_for_processing(session, [raw_id for _, raw_id, _ in work], PROCESSABLE)
     to_record: list[tuple[int, InboundItem]] = []
     failed: dict[int, str] = {}
-    for index, raw_id, data in work:
+    for index, raw_id, parsed in work:
         if raw_id not in claimed:
             results[index] = IngestResult(Outcome.DUPLICATE, raw_id)
-            continue
-        try:
-            to_record.append((index, InboundItem(parse_message(data), raw_id)))
-        except MailParseError as error:
-            failed[raw_id] = str(error)
-            results[index] = IngestResult(Outcome.FAILED, raw_id, error=str(error))
+        elif parsed.message is None:
+            failed[raw_id] = parsed.error or "unreadable"
+            results[index] = IngestResult(Outcome.FAILED, raw_id, error=failed[raw_id])
+        else:
+            to_record.append((index, InboundItem(parsed.message, raw_id)))
     mark_failed_batch(session, failed)
     recorded = record_inbound_batch(session, [item for _, item in to_record], context.inbound)
     for (index, item), result in zip(to_record, recorded, strict=True):

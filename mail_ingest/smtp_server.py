@@ -1,4 +1,5 @@
-"""Inbound SMTP/LMTP (aiosmtpd): accepts mail for our addresses only, 250 only once it is stored."""
+"""Inbound SMTP/LMTP (aiosmtpd): accepts mail for our addresses only, 250 as soon as it is stored
+(never later: processing happens afterwards, elsewhere)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from .smtp_data import ChunkedDataLMTP, ChunkedDataSMTP
 
 Deliver = Callable[[bytes, str], object]
 
@@ -26,8 +28,9 @@ class AcceptedRecipients:
 
 
 class InboundHandler:
-    """aiosmtpd handler. ``deliver(bytes, source)`` stores (and processes) a message and raises
-    if it could not be stored; it runs in a thread so the event loop never blocks."""
+    """aiosmtpd handler. ``deliver(bytes, source)`` stores and commits a message, raising if it
+    could not, and leaves processing to others; it runs in a thread so the event loop never
+    blocks, and so one sender's storing never waits for another's."""
 
     def __init__(
         self, deliver: Deliver, recipients: AcceptedRecipients, *, lmtp: bool = False
@@ -58,9 +61,14 @@ class InboundHandler:
         return "\r\n".join([status] * len(envelope.rcpt_tos)) if self.lmtp else status
 
 
+class _SMTPController(Controller):
+    def factory(self) -> SMTP:
+        return ChunkedDataSMTP(self.handler, **self.SMTP_kwargs)
+
+
 class _LMTPController(Controller):
-    def factory(self) -> LMTP:
-        return LMTP(self.handler, **self.SMTP_kwargs)
+    def factory(self) -> SMTP:
+        return ChunkedDataLMTP(self.handler, **self.SMTP_kwargs)
 
 
 def make_controller(
@@ -68,5 +76,5 @@ def make_controller(
 ) -> Controller:
     """A started-on-demand server thread; call ``.start()`` and ``.stop()``."""
     kwargs: dict[str, Any] = {"data_size_limit": max_bytes, "ident": "Polyglot Desk"}
-    controller_class = _LMTPController if lmtp else Controller
+    controller_class = _LMTPController if lmtp else _SMTPController
     return controller_class(handler, hostname=host, port=port, **kwargs)

@@ -6,13 +6,13 @@ import threading
 
 from flask import Flask
 
-from mail_ingest.imap import ImapMailbox, poll_forever
+from mail_ingest.imap import Deliver, ImapMailbox, poll_forever
 
 from ..core.services.imap_checkpoints import load_checkpoint, save_checkpoint
 from ..core.services.mailboxes import ensure_mailbox
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
-from .inbound import make_deliver
+from .inbound import InboundProcessing
 
 
 class DatabaseCheckpoints:
@@ -52,11 +52,12 @@ def register_imap_addresses(app: Flask) -> None:
             db.session.remove()
 
 
-def imap_threads(app: Flask, stop: threading.Event) -> list[threading.Thread]:
-    """One poller thread per configured mailbox (not started); a bad entry fails here, at once."""
+def imap_threads(app: Flask, stop: threading.Event, deliver: Deliver) -> list[threading.Thread]:
+    """One poller thread per configured mailbox (not started), each handing what it reads to
+    ``deliver`` (which stores it; processing comes after); a bad entry fails here, at once."""
     boxes = [ImapMailbox.from_config(entry) for entry in app.config["IMAP_MAILBOXES"]]
     register_imap_addresses(app)
-    deliver, checkpoints = make_deliver(app), DatabaseCheckpoints(app)
+    checkpoints = DatabaseCheckpoints(app)
     threads = []
     for box in boxes:
         threads.append(
@@ -70,7 +71,9 @@ def imap_threads(app: Flask, stop: threading.Event) -> list[threading.Thread]:
 
 
 def run_imap_pollers(app: Flask, stop: threading.Event) -> None:
-    threads = imap_threads(app, stop)
+    """The pollers on their own (``helpdesk worker imap``), with their processing threads."""
+    processing = InboundProcessing(app)
+    threads = [*imap_threads(app, stop, processing.deliver), *processing.threads(stop)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -7,36 +7,39 @@ import signal
 import threading
 from types import FrameType
 
+from aiosmtpd.controller import Controller
 from flask import Flask
 from werkzeug.serving import make_server
 
-from mail_ingest.smtp_server import InboundHandler, make_controller
-
 from .imap import imap_threads
-from .inbound import accepted_recipients, make_deliver, recover_pending, run_ingest_worker
+from .inbound import InboundProcessing, make_listener
 from .outbox import run_outbox_worker
 
 log = logging.getLogger(__name__)
 
 
+def start_background(
+    app: Flask, stop: threading.Event, host: str, smtp_port: int
+) -> tuple[Controller, list[threading.Thread]]:
+    """Start the SMTP listener and every worker thread. Nothing here waits for stored mail to be
+    processed: mail left pending by the last run is recovered by the processing threads while
+    the listener already answers."""
+    processing = InboundProcessing(app)
+    threads = [
+        threading.Thread(target=run_outbox_worker, args=(app, stop), name="outbox"),
+        *processing.threads(stop),
+        *imap_threads(app, stop, processing.deliver),
+    ]
+    smtp = make_listener(app, processing, host, smtp_port)
+    smtp.start()
+    for thread in threads:
+        thread.start()
+    return smtp, threads
+
+
 def serve(app: Flask, host: str, port: int, smtp_port: int) -> None:
     """Run until Ctrl-C or SIGTERM, then stop every part and wait for it."""
     stop = threading.Event()
-    recovered = recover_pending(app)
-    if recovered:
-        log.info("processed %d stored messages left over from the last run", recovered)
-    deliver = make_deliver(app)
-    threads = [
-        threading.Thread(target=run_outbox_worker, args=(app, stop), name="outbox"),
-        threading.Thread(target=run_ingest_worker, args=(app, stop), name="ingest"),
-    ]
-    threads.extend(imap_threads(app, stop))
-    smtp = make_controller(
-        InboundHandler(deliver, accepted_recipients(app)),
-        host,
-        smtp_port,
-        max_bytes=app.config["MAX_MESSAGE_BYTES"],
-    )
     web = make_server(host, port, app, threaded=True)
 
     def shut_down(signum: int, frame: FrameType | None) -> None:
@@ -44,9 +47,7 @@ def serve(app: Flask, host: str, port: int, smtp_port: int) -> None:
         threading.Thread(target=web.shutdown, daemon=True).start()
 
     previous = {sig: signal.signal(sig, shut_down) for sig in (signal.SIGINT, signal.SIGTERM)}
-    smtp.start()
-    for thread in threads:
-        thread.start()
+    smtp, threads = start_background(app, stop, host, smtp_port)
     print(
         f"Polyglot Desk is running at http://{host}:{port}/  (SMTP in on {host}:{smtp_port})",
         flush=True,

@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 
 from helpdesk.core.models import Direction, OutboxMail, OutboxState, Status, Ticket
 from helpdesk.extensions import db
-from helpdesk.workers.inbound import accepted_recipients, make_deliver
+from helpdesk.workers.inbound import InboundProcessing, make_listener
 from helpdesk.workers.outbox import run_outbox_worker
-from mail_ingest.smtp_server import InboundHandler, make_controller
 
 from ..conftest import _allowed_smtp_ports, csrf_token, free_port, wait_for
 from ..factories import make_mail
@@ -135,15 +134,14 @@ def test_requester_reply_by_smtp_threads_into_the_ticket(app, client, demo, smtp
     requester = sent["To"].addresses[0].addr_spec
     tickets_before = session.query(Ticket).count()
 
-    port = free_port()
+    port, stop = free_port(), threading.Event()
     _allowed_smtp_ports.add(port)
-    listener = make_controller(
-        InboundHandler(make_deliver(app), accepted_recipients(app)),
-        "127.0.0.1",
-        port,
-        max_bytes=10_000_000,
-    )
+    processing = InboundProcessing(app)  # as `helpdesk serve` runs it
+    listener = make_listener(app, processing, "127.0.0.1", port)
+    workers = processing.threads(stop)
     listener.start()
+    for worker in workers:
+        worker.start()
     try:
         answer = make_mail(
             sender=requester,
@@ -156,8 +154,17 @@ def test_requester_reply_by_smtp_threads_into_the_ticket(app, client, demo, smtp
         )
         with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
             smtp.sendmail(requester, [sent["From"].addresses[0].addr_spec], answer)
+
+        def answer_recorded():
+            session.expire_all()
+            return len(session.get(Ticket, ticket_id).messages) == 4
+
+        wait_for(answer_recorded)  # 250 came once it was stored; processing follows
     finally:
         listener.stop()
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=30)
 
     session.expire_all()
     ticket = session.get(Ticket, ticket_id)

@@ -12,7 +12,7 @@ import pytest
 
 from helpdesk.core.models import RawMail, Ticket
 from helpdesk.workers.imap import DatabaseCheckpoints
-from helpdesk.workers.inbound import make_deliver
+from helpdesk.workers.inbound import InboundProcessing, make_deliver
 from mail_ingest.imap import ImapMailbox, connect, poll_forever, sync_folder
 
 from ..conftest import wait_for
@@ -188,7 +188,8 @@ def test_configured_address_and_language_route_the_mailbox_s_mail(app, session, 
     ]
     imap_server.append(make_mail(subject="ok", body="ok 123", to="ajuda@example.org"))
     stop = threading.Event()
-    threads = imap_threads(app, stop)
+    processing = InboundProcessing(app)  # as in `helpdesk serve`: stored, then processed
+    threads = [*imap_threads(app, stop, processing.deliver), *processing.threads(stop)]
     mailbox = session.query(Mailbox).filter_by(address="ajuda@example.org").one()
     assert mailbox.default_language_code == "pt"
     for thread in threads:
@@ -212,4 +213,4 @@ def test_an_unknown_mailbox_language_stops_the_pollers_at_once(app, imap_server)
     from helpdesk.core.errors import MailboxLanguageUnknown
 
     with pytest.raises(MailboxLanguageUnknown, match="tlh"):
-        imap_threads(app, threading.Event())
+        imap_threads(app, threading.Event(), make_deliver(app))

@@ -1,19 +1,34 @@
 """The inbound SMTP listener against smtplib: accept, reject, size limit, storage failure."""
 
 import smtplib
+import threading
 
 import pytest
 
 from helpdesk.core.models import RawMail, Ticket
-from helpdesk.workers.inbound import make_deliver
+from helpdesk.workers.inbound import InboundProcessing
 from mail_ingest.smtp_server import AcceptedRecipients, InboundHandler, make_controller
 
-from ..conftest import _allowed_smtp_ports, free_port
+from ..conftest import _allowed_smtp_ports, free_port, wait_for
 from ..factories import make_mail
 
 
 @pytest.fixture
-def listener(app):
+def processing(app):
+    """Storing and processing as ``helpdesk serve`` wires them; the threads stop after the test."""
+    stop = threading.Event()
+    inbound = InboundProcessing(app)
+    threads = inbound.threads(stop)
+    for thread in threads:
+        thread.start()
+    yield inbound
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
+@pytest.fixture
+def listener(processing):
     """Start the listener with a given deliver function; stopped after the test."""
     controllers = []
 
@@ -21,7 +36,7 @@ def listener(app):
         port = free_port()
         _allowed_smtp_ports.add(port)
         handler = InboundHandler(
-            deliver or make_deliver(app),
+            deliver or processing.deliver,
             AcceptedRecipients(["help@example.org"], ["lists.example.org"]),
         )
         controller = make_controller(handler, "127.0.0.1", port, max_bytes=max_bytes)
@@ -39,10 +54,11 @@ def _send(port, data, to="help@example.org"):
         return client.sendmail("someone@example.com", [to], data)
 
 
-def test_accepted_mail_is_stored_before_250(listener, session):
+def test_accepted_mail_is_stored_before_250_and_processed_after(listener, session):
     port = listener()
     assert _send(port, make_mail(subject="Via SMTP")) == {}
     assert session.query(RawMail).count() == 1
+    wait_for(lambda: session.query(Ticket).count() == 1)
     assert session.query(Ticket).one().subject == "Via SMTP"
 
 
@@ -79,11 +95,13 @@ def test_storage_failure_answers_451_and_writes_nothing(listener, session):
     assert session.query(RawMail).count() == 0
 
 
-def test_lmtp_mode_for_postfix_and_dovecot(app, session):
+def test_lmtp_mode_for_postfix_and_dovecot(app, session, processing):
     port = free_port()
     _allowed_smtp_ports.add(port)
     handler = InboundHandler(
-        make_deliver(app), AcceptedRecipients(["help@example.org", "fr@example.org"]), lmtp=True
+        processing.deliver,
+        AcceptedRecipients(["help@example.org", "fr@example.org"]),
+        lmtp=True,
     )
     controller = make_controller(handler, "127.0.0.1", port, max_bytes=1_000_000, lmtp=True)
     controller.start()
@@ -101,3 +119,13 @@ def test_lmtp_mode_for_postfix_and_dovecot(app, session):
     finally:
         controller.stop()
     assert session.query(RawMail).count() == 1
+    wait_for(lambda: session.query(Ticket).count() == 1)
+
+
+def test_what_is_stored_is_exactly_what_was_sent(listener, session, ingest_context):
+    """smtplib stuffs the dots and the listener removes them: the raw mail is byte for byte."""
+    port = listener()
+    data = make_mail(body=".starts with a dot\n..two dots\nlast line\n.").replace(b"\n", b"\r\n")
+    _send(port, data)
+    raw = session.query(RawMail).one()
+    assert ingest_context.raw_store.get(raw.sha256) == data

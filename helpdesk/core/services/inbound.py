@@ -34,8 +34,8 @@ def record_inbound_batch(
     session: DbSession, items: list[InboundItem], context: InboundContext
 ) -> list[InboundResult]:
     """Record each item in order, as if one by one: the same tickets, messages and events, and
-    their search postings in the same transaction. Everything is flushed; the caller commits. New tickets of mail a person wrote are
-    acknowledged where ``context`` asks for it."""
+    their search postings in the same transaction. Everything is flushed; the caller commits.
+    New tickets of mail a person wrote are acknowledged where ``context`` asks for it."""
     recorder = InboundRecorder(session, context, [item.inbound for item in items])
     recorded = [recorder.record(item.inbound, item.raw_mail_id) for item in items]
     recorder.finish()
