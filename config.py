@@ -92,6 +92,8 @@ class Config:
         self.INBOUND_DOMAINS = _env.list("INBOUND_DOMAINS")
         self.IMAP_MAILBOXES = json.loads(_env("IMAP_MAILBOXES", "[]"))
         self.IMAP_POLL_SECONDS = float(_env("IMAP_POLL_SECONDS", "30"))
+        # A standby IMAP worker (another process polls the mailbox) tries to take over this often.
+        self.IMAP_STANDBY_SECONDS = float(_env("IMAP_STANDBY_SECONDS", "5"))
         self.MAX_MESSAGE_BYTES = int(_env("MAX_MESSAGE_BYTES", str(40 * 1024 * 1024)))
         # Each message is parsed in a child process, stopped past this many seconds or this
         # much memory and quarantined with the reason; 0 seconds parses in-process, unbounded.

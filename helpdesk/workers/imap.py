@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from flask import Flask
@@ -13,6 +14,9 @@ from ..core.services.mailboxes import ensure_mailbox
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
 from .inbound import InboundProcessing
+from .leadership import MailboxLease
+
+log = logging.getLogger(__name__)
 
 
 class DatabaseCheckpoints:
@@ -62,12 +66,38 @@ def imap_threads(app: Flask, stop: threading.Event, deliver: Deliver) -> list[th
     for box in boxes:
         threads.append(
             threading.Thread(
-                target=poll_forever,
+                target=poll_while_leading,
                 name=f"imap {box.key}",
-                args=(box, deliver, checkpoints, stop, app.config["IMAP_POLL_SECONDS"]),
+                args=(app, box, deliver, checkpoints, stop),
             )
         )
     return threads
+
+
+def poll_while_leading(
+    app: Flask,
+    box: ImapMailbox,
+    deliver: Deliver,
+    checkpoints: DatabaseCheckpoints,
+    stop: threading.Event,
+) -> None:
+    """Poll ``box`` once this process holds its lease; until then stand by and try again, so
+    a second ``helpdesk worker imap`` takes over when the first dies, and never polls beside it."""
+    with app.app_context():
+        lease = MailboxLease(db.engine, app.config["DATA_DIR"] / "locks", box.key)
+    standing_by = False
+    try:
+        while not stop.is_set():
+            if lease.acquire():
+                log.info("polling %s", box.key)
+                poll_forever(box, deliver, checkpoints, stop, app.config["IMAP_POLL_SECONDS"])
+                return
+            if not standing_by:
+                log.info("standing by for %s: another process polls it", box.key)
+                standing_by = True
+            stop.wait(app.config["IMAP_STANDBY_SECONDS"])
+    finally:
+        lease.release()
 
 
 def run_imap_pollers(app: Flask, stop: threading.Event) -> None:

@@ -11,9 +11,11 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from werkzeug.serving import make_server
 
+from ..core.services.heartbeats import worker_name
 from .imap import imap_threads
 from .inbound import InboundProcessing, make_listener
 from .outbox import run_outbox_worker
+from .runner import keep_beating
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,9 @@ def start_background(
     processed: mail left pending by the last run is recovered by the processing threads while
     the listener already answers."""
     processing = InboundProcessing(app)
+    beat = (app, worker_name("serve"), "serve", stop)
     threads = [
+        threading.Thread(target=keep_beating, args=beat, name="heartbeat"),
         threading.Thread(target=run_outbox_worker, args=(app, stop), name="outbox"),
         *processing.threads(stop),
         *imap_threads(app, stop, processing.deliver),

@@ -112,6 +112,55 @@ def test_killed_worker_process_restarts_without_loss_or_duplicates(app, session,
     )
 
 
+def test_a_second_imap_worker_stands_by_and_takes_over_when_the_first_dies(
+    app, session, imap_server
+):
+    """One poller per mailbox: the second process waits on the mailbox's lease (an advisory
+    lock on PostgreSQL, a file lock on SQLite) and polls only once the first is gone."""
+    env = {
+        **os.environ,
+        "HELPDESK_DATA_DIR": str(app.config["DATA_DIR"]),
+        "HELPDESK_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "HELPDESK_SECRET_KEY": "x" * 32,
+        "HELPDESK_IMAP_POLL_SECONDS": "0.5",
+        "HELPDESK_IMAP_STANDBY_SECONDS": "0.5",
+        "HELPDESK_IMAP_MAILBOXES": (
+            f'[{{"host": "{imap_server.host}", "port": {imap_server.port}, '
+            f'"user": "{imap_server.user}", "password": "{imap_server.password}", '
+            '"security": "none"}]'
+        ),
+    }
+    worker = [sys.executable, "-m", "helpdesk.cli", "worker", "imap"]
+
+    def subjects() -> list[str]:
+        session.expire_all()
+        return sorted(t.subject for t in session.query(Ticket))
+
+    imap_server.append(make_mail(subject="Before the crash"))
+    active = subprocess.Popen(worker, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    standby = None
+    try:
+        wait_for(lambda: subjects() == ["Before the crash"])
+        standby = subprocess.Popen(
+            worker, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        time.sleep(3)  # the standby is up and waiting: it must not poll meanwhile
+        active.send_signal(signal.SIGKILL)
+        _, active_log = active.communicate(timeout=30)
+        assert b"polling" in active_log
+        imap_server.append(make_mail(subject="After the crash"))
+        wait_for(lambda: subjects() == ["After the crash", "Before the crash"])
+    finally:
+        active.kill()
+        if standby is not None:
+            standby.send_signal(signal.SIGTERM)
+            _, standby_log = standby.communicate(timeout=30)
+    assert standby.returncode == 0
+    log = standby_log.decode()
+    assert "standing by" in log and log.index("standing by") < log.index("polling")
+    assert session.query(RawMail).count() == 2
+
+
 def test_recreated_folder_is_read_again_without_duplicates(app, session, imap_server):
     imap_server.append(make_mail(subject="Before", message_id="<before@example.com>"))
     box = _box(imap_server)
