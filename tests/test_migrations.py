@@ -46,3 +46,30 @@ def test_upgrade_from_empty_matches_the_models(tmp_path, empty_database_url, mon
         db.engine.dispose()
     assert differences == []
     assert set(Base.metadata.tables) <= tables
+
+
+def test_each_language_s_response_hours_become_its_sla_policy(
+    tmp_path, empty_database_url, monkeypatch
+):
+    monkeypatch.setenv("TEST_DATABASE_URL", empty_database_url)
+    app = create_app(TestConfig(tmp_path / "data"))
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS_DIR), revision="6d3e9c19cc21")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO languages (code, name, english_name, direction, active, "
+                    "assignment_strategy, first_response_hours, auto_acknowledge) VALUES "
+                    "('fr', 'Français', 'French', 'ltr', true, 'load_balanced', 8, true)"
+                )
+            )
+        upgrade(directory=str(MIGRATIONS_DIR))
+        with db.engine.connect() as connection:
+            policy = connection.execute(
+                text(
+                    "SELECT first_response_hours, resolution_hours, business_hours "
+                    "FROM sla_policies WHERE language_code = 'fr'"
+                )
+            ).one()
+        db.engine.dispose()
+    assert (policy[0], policy[1], bool(policy[2])) == (8, 120, False)

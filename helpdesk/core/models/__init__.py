@@ -4,12 +4,19 @@ from .base import Base, UTCDateTime, utcnow
 from .contacts import Contact
 from .events import EventKind, TicketEvent
 from .imap_checkpoints import ImapCheckpoint
-from .languages import DEFAULT_FIRST_RESPONSE_HOURS, AssignmentStrategy, Language
+from .languages import AssignmentStrategy, Language
 from .mailboxes import Mailbox
 from .messages import Attachment, Direction, Message
 from .outbox import OutboxMail, OutboxState
 from .raw_mail import RawMail, RawMailState
 from .signatures import Signature
+from .sla_policies import (
+    DEFAULT_FIRST_RESPONSE_HOURS,
+    DEFAULT_RESOLUTION_HOURS,
+    DigestDelivery,
+    SlaCalendarDay,
+    SlaPolicy,
+)
 from .tags import TAG_NAME_MAX, Tag, ticket_tags
 from .templates import ReplyTemplate, ReplyTemplateVariant
 from .ticket_views import TicketView
@@ -18,12 +25,14 @@ from .users import Role, User, user_languages
 
 __all__ = [
     "DEFAULT_FIRST_RESPONSE_HOURS",
+    "DEFAULT_RESOLUTION_HOURS",
     "OPEN_STATUSES",
     "TAG_NAME_MAX",
     "AssignmentStrategy",
     "Attachment",
     "Base",
     "Contact",
+    "DigestDelivery",
     "Direction",
     "EventKind",
     "ImapCheckpoint",
@@ -38,6 +47,8 @@ __all__ = [
     "ReplyTemplateVariant",
     "Role",
     "Signature",
+    "SlaCalendarDay",
+    "SlaPolicy",
     "Status",
     "Tag",
     "Ticket",

@@ -1,0 +1,78 @@
+"""SLA policies per language queue, their working calendars, digest deliveries
+
+Revision ID: c4a7d2e9b1f0
+Revises: 6d3e9c19cc21
+Create Date: 2026-12-01 23:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'c4a7d2e9b1f0'
+down_revision = '6d3e9c19cc21'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # Each language's single "first response hours" becomes its SLA policy (calendar hours, as
+    # it was counted until now; resolution 120 h); the column goes once carried over.
+    op.create_table('sla_policies',
+    sa.Column('language_code', sa.String(length=16), nullable=False),
+    sa.Column('first_response_hours', sa.Integer(), nullable=False),
+    sa.Column('resolution_hours', sa.Integer(), nullable=False),
+    sa.Column('business_hours', sa.Boolean(), nullable=False),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('opens_at', sa.String(length=5), nullable=False),
+    sa.Column('closes_at', sa.String(length=5), nullable=False),
+    sa.Column('working_days', sa.String(length=7), nullable=False),
+    sa.Column('holidays', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['language_code'], ['languages.code'], name=op.f('fk_sla_policies_language_code_languages')),
+    sa.PrimaryKeyConstraint('language_code', name=op.f('pk_sla_policies'))
+    )
+    op.execute(
+        "INSERT INTO sla_policies (language_code, first_response_hours, resolution_hours, "
+        "business_hours, timezone, opens_at, closes_at, working_days, holidays) "
+        "SELECT code, first_response_hours, 120, false, 'UTC', '09:00', '17:00', '12345', '[]' "
+        "FROM languages"
+    )
+    with op.batch_alter_table('languages', schema=None) as batch_op:
+        batch_op.drop_column('first_response_hours')
+    op.create_table('sla_calendar',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('language_code', sa.String(length=16), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('opens', sa.BigInteger(), nullable=False),
+    sa.Column('closes', sa.BigInteger(), nullable=False),
+    sa.Column('worked_before', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['language_code'], ['sla_policies.language_code'], name=op.f('fk_sla_calendar_language_code_sla_policies'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sla_calendar'))
+    )
+    op.create_index('ix_sla_calendar_lookup', 'sla_calendar', ['language_code', 'opens'], unique=False)
+    op.create_table('digest_deliveries',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('queued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_digest_deliveries_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'day', name=op.f('pk_digest_deliveries'))
+    )
+    # A digest is mail about no ticket.
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.alter_column('message_id', existing_type=sa.Integer(), nullable=True)
+
+
+def downgrade():
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.alter_column('message_id', existing_type=sa.Integer(), nullable=False)
+    op.drop_table('digest_deliveries')
+    op.drop_index('ix_sla_calendar_lookup', table_name='sla_calendar')
+    op.drop_table('sla_calendar')
+    with op.batch_alter_table('languages', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('first_response_hours', sa.Integer(), nullable=False, server_default='24'))
+    op.execute(
+        "UPDATE languages SET first_response_hours = (SELECT first_response_hours FROM "
+        "sla_policies WHERE sla_policies.language_code = languages.code)"
+    )
+    op.drop_table('sla_policies')
