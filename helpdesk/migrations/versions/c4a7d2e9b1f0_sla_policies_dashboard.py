@@ -38,7 +38,9 @@ def upgrade():
         "SELECT code, first_response_hours, 120, false, 'UTC', '09:00', '17:00', '12345', '[]' "
         "FROM languages"
     )
-    with op.batch_alter_table('languages', schema=None) as batch_op:
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35+): rebuilding the table would trip the foreign
+    # keys that now point at it.
+    with op.batch_alter_table('languages', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('first_response_hours')
     op.create_table('sla_calendar',
     sa.Column('id', sa.Integer(), nullable=False),
