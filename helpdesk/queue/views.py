@@ -15,7 +15,7 @@ from ..core.services.bulk import bulk_add_tag, bulk_assign, bulk_change_status, 
 from ..core.services.languages import active_languages
 from ..core.services.merging import MergeError, merge_into_older
 from ..core.services.permissions import NotPermitted
-from ..core.services.queues import QueueView, list_queue, queue_counts
+from ..core.services.queues import QueueView, escalation_states, list_queue, queue_counts
 from ..core.services.sla import ticket_first_response_sla
 from ..core.services.tags import TagError
 from ..core.services.tickets import TicketError
@@ -29,7 +29,10 @@ blueprint = Blueprint("queue", __name__)
 
 @blueprint.route("/")
 def index() -> Response:
-    """Start where the work is: my tickets."""
+    """Start where the work is: coordinators and admins on the dashboard, liaisons on their
+    tickets."""
+    if current_user.sees_all_tickets:
+        return redirect(url_for("dashboard.index"))
     return redirect(url_for("queue.show", view=QueueView.MINE.value))
 
 
@@ -67,6 +70,7 @@ def show(view: str) -> str:
         query_args=form.query_args(),
         bulk_form=bulk_form,
         sla_of=ticket_first_response_sla,
+        escalated=escalation_states(db.session, [t.id for t in result.tickets], now),
         now=now,
     )
 

@@ -87,11 +87,14 @@ def backlog(
     return Backlog(languages)
 
 
-def sla_states(scope: Scope, now: datetime) -> Query:
+def sla_states(scope: Scope, now: datetime, ids: list[int] | None = None) -> Query:
     """Each open ticket's state against its queue's policy: breached once either target is used
     up (the first response while unanswered; resolution counting only new and open time), due
     soon in the last quarter of either. Columns: ticket_id, language, assignee_id, state."""
-    running = running_times(open_tickets(scope), now).subquery()
+    candidates = open_tickets(scope)
+    if ids is not None:
+        candidates = candidates.where(Ticket.id.in_(ids))
+    running = running_times(candidates, now).subquery()
     clock_now = worked(literal(now.timestamp()), Ticket.language_code, SlaPolicy.business_hours)
     since_opened = clock_now - worked(
         epoch(Ticket.created_at), Ticket.language_code, SlaPolicy.business_hours
