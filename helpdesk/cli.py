@@ -16,6 +16,7 @@ from .core.unit_of_work import unit_of_work
 from .database import prepare_database
 from .extensions import db
 from .mail_cli import MAIL_COMMANDS
+from .report_cli import REPORT_COMMANDS
 
 
 def _create_app() -> Flask:
@@ -146,6 +147,7 @@ COMMANDS = [
     serve_command,
     worker_group,
     *MAIL_COMMANDS,
+    *REPORT_COMMANDS,
 ]
 
 
