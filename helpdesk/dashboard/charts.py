@@ -36,7 +36,7 @@ class BarChart:
     width: int
     height: int
     rows: list[BarRow]
-    anchor: str  # text-anchor of the labels
+    anchor: str  # text-anchor of the labels (in the page's direction)
     value_anchor: str
 
 
@@ -68,9 +68,9 @@ def bar_chart(
                 highlight=highlight,
             )
         )
-    return BarChart(
-        width, max(len(items), 1) * ROW, rows, "start" if rtl else "end", "end" if rtl else "start"
-    )
+    # The SVG inherits the page's direction, which flips what "start" and "end" mean: the same
+    # anchors put labels against their bars both ways.
+    return BarChart(width, max(len(items), 1) * ROW, rows, "end", "start")
 
 
 def sparkline(values: list[int], rtl: bool = False, width: int = 120, height: int = 24) -> str:
