@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from .core.services.languages import active_languages
 from .core.services.metrics.engagement import engagement_report, period_of_days
+from .core.unit_of_work import unit_of_work
 from .extensions import db
 
 
@@ -40,7 +41,8 @@ def report_command(language: str | None, start: str, end: str, fmt: str) -> None
     if language is not None and language not in codes:
         raise click.BadParameter(f"no active language {language!r}", param_hint="--language")
     period = period_of_days(first, last)
-    entries = engagement_report(db.session, period, [language] if language else codes)
+    with unit_of_work(db.session):
+        entries = engagement_report(db.session, period, [language] if language else codes)
     text = report_markdown(entries, period) if fmt == "md" else report_csv(entries)
     click.echo(text, nl=False)
 

@@ -39,7 +39,8 @@ def send_daily_digests(app: Flask, now: datetime | None = None) -> int:
     config = app.config
     settings = MailSettings(config["MAIL_FROM"], config["MAIL_DOMAIN"])
     session = db.session
-    content = digest_content(session, now)
+    with unit_of_work(session):
+        content = digest_content(session, now)
     sent = 0
     for user in coordinators_due(session, day):
         subject, text = render_digest(

@@ -11,6 +11,7 @@ from ..core.models import utcnow
 from ..core.services.languages import active_languages
 from ..core.services.metrics.engagement import Engagement, engagement_report, period_of_days
 from ..core.services.metrics.response_times import Period
+from ..core.unit_of_work import unit_of_work
 from ..extensions import db
 from .forms import ReportForm
 from .report_formats import figure_rows, headers, report_csv, report_markdown
@@ -33,7 +34,9 @@ def _report() -> tuple[list[Engagement], Period, ReportForm]:
     end = form.end.data if form.end.data and form.end.data >= start else max(last, start)
     chosen = form.language.data if form.language.data in codes else None
     period = period_of_days(start, min(end, start + timedelta(days=3660)))
-    return engagement_report(db.session, period, [chosen] if chosen else codes), period, form
+    with unit_of_work(db.session):  # the refreshed ticket timings are kept
+        entries = engagement_report(db.session, period, [chosen] if chosen else codes)
+    return entries, period, form
 
 
 @blueprint.route("/report")

@@ -17,6 +17,7 @@ from ..core.models import User, utcnow
 from ..core.services.languages import all_languages
 from ..core.services.metrics.dashboard import DashboardFigures, dashboard_figures
 from ..core.services.metrics.response_times import Period
+from ..core.unit_of_work import unit_of_work
 from ..extensions import db
 from ..i18n import text_direction
 from .charts import bar_chart, sparkline
@@ -43,7 +44,9 @@ def _figures() -> tuple[DashboardFigures, PeriodForm]:
     form = PeriodForm(formdata=request.args)
     now = utcnow()
     period = Period(now - timedelta(days=form.period_days()), now)
-    return dashboard_figures(db.session, current_user, period, now), form
+    with unit_of_work(db.session):  # the refreshed ticket timings are kept
+        figures = dashboard_figures(db.session, current_user, period, now)
+    return figures, form
 
 
 def _queue_link(personal: bool) -> Any:

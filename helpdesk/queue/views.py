@@ -14,6 +14,7 @@ from ..core.models import Status, Ticket, User, utcnow
 from ..core.services.bulk import bulk_add_tag, bulk_assign, bulk_change_status, tickets_by_ids
 from ..core.services.languages import active_languages
 from ..core.services.merging import MergeError, merge_into_older
+from ..core.services.metrics.timings import refresh_timings
 from ..core.services.permissions import NotPermitted
 from ..core.services.queues import QueueView, escalation_states, list_queue, queue_counts
 from ..core.services.sla import ticket_first_response_sla
@@ -52,6 +53,8 @@ def show(view: str) -> str:
     form.set_choices(active_languages(db.session), staff)
     form.validate()
     now = utcnow()
+    with unit_of_work(db.session):  # the SLA flags and filter read the tickets' stored clocks
+        refresh_timings(db.session)
     page = request.args.get("page", 1, type=int) or 1
     result = list_queue(
         db.session, current_user, queue_view, form.filters(), form.sort_order(), page, now=now

@@ -12,6 +12,7 @@ from helpdesk.core.services.merging import merge_tickets
 from helpdesk.core.services.metrics.backlog import risk_breakdown, sla_states
 from helpdesk.core.services.metrics.response_times import Period, response_times
 from helpdesk.core.services.metrics.timelines import Scope
+from helpdesk.core.services.metrics.timings import refresh_timings
 from helpdesk.core.services.sla_policies import SlaSettings, save_policy
 from helpdesk.core.unit_of_work import unit_of_work
 
@@ -40,6 +41,8 @@ def office_hours(session):
 
 
 def _figures(session, group_by="language", scope=None, period=YEAR_2026):
+    with unit_of_work(session):
+        refresh_timings(session)
     return {row.key: row for row in response_times(session, scope or Scope(), period, group_by)}
 
 
@@ -140,6 +143,9 @@ def test_open_tickets_at_risk_and_in_breach_on_business_hours(session, office_ho
         unanswered = Timeline(session, "fr", paris(2026, 3, 6, 16)).ticket  # Fri 16:00
         paused = Timeline(session, "fr", paris(2026, 3, 2, 9))
         paused.reply(paris(2026, 3, 2, 10), Status.PENDING)  # 1 h of resolution time, paused
+
+    with unit_of_work(session):
+        refresh_timings(session)
 
     def states(now):
         rows = session.execute(sla_states(Scope(), now)).all()

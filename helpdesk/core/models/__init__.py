@@ -19,6 +19,7 @@ from .sla_policies import (
 )
 from .tags import TAG_NAME_MAX, Tag, ticket_tags
 from .templates import ReplyTemplate, ReplyTemplateVariant
+from .ticket_timings import TicketTiming
 from .ticket_views import TicketView
 from .tickets import OPEN_STATUSES, Status, Ticket
 from .users import Role, User, user_languages
@@ -53,6 +54,7 @@ __all__ = [
     "Tag",
     "Ticket",
     "TicketEvent",
+    "TicketTiming",
     "TicketView",
     "UTCDateTime",
     "User",

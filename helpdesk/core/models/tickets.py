@@ -45,6 +45,10 @@ class Ticket(Base):
             "created_at",
         ),
         Index("ix_tickets_assignee_status", "assignee_id", "status"),
+        # Metrics by period: tickets opened, and tickets resolved, in a date range.
+        Index("ix_tickets_created_at", "created_at"),
+        Index("ix_tickets_resolved_at", "resolved_at"),
+        Index("ix_tickets_updated_at", "updated_at"),  # what changed since the timings
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

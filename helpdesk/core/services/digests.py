@@ -13,6 +13,7 @@ from ..db_session import DbSession
 from ..models import OPEN_STATUSES, DigestDelivery, OutboxMail, Role, Ticket, User
 from .metrics.backlog import sla_states
 from .metrics.timelines import Scope
+from .metrics.timings import refresh_timings
 from .outgoing_mail import MailSettings, OutgoingMail, compose, new_message_id
 from .sla import SlaState
 
@@ -40,7 +41,8 @@ class DigestContent:
 
 def digest_content(session: DbSession, now: datetime) -> DigestContent:
     """Open tickets in breach, about to breach, and highlighted: at most 50 of each, oldest
-    first."""
+    first. Brings the stored ticket timings up to date first (the caller commits them)."""
+    refresh_timings(session)
     states = sla_states(Scope(), now).subquery()
     rows = session.execute(
         select(states.c.state, Ticket.id, Ticket.language_code, Ticket.subject)

@@ -60,6 +60,22 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_digest_deliveries_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'day', name=op.f('pk_digest_deliveries'))
     )
+    # Metrics read a ticket's events by kind, and tickets by when they opened or were resolved.
+    op.create_index('ix_ticket_events_ticket_kind', 'ticket_events', ['ticket_id', 'kind', 'created_at'], unique=False)
+    op.drop_index('ix_ticket_events_ticket_id', table_name='ticket_events')
+    op.create_index('ix_tickets_created_at', 'tickets', ['created_at'], unique=False)
+    op.create_index('ix_tickets_resolved_at', 'tickets', ['resolved_at'], unique=False)
+    op.create_index('ix_tickets_updated_at', 'tickets', ['updated_at'], unique=False)
+    op.create_table('ticket_timings',
+    sa.Column('ticket_id', sa.Integer(), nullable=False),
+    sa.Column('first_response_s', sa.Float(), nullable=True),
+    sa.Column('running_s', sa.Float(), nullable=False),
+    sa.Column('running_since', sa.Float(), nullable=True),
+    sa.Column('source_updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_ticket_timings_ticket_id_tickets'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('ticket_id', name=op.f('pk_ticket_timings'))
+    )
+    op.create_index('ix_ticket_timings_source_updated_at', 'ticket_timings', ['source_updated_at'], unique=False)
     # A digest is mail about no ticket.
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.alter_column('message_id', existing_type=sa.Integer(), nullable=True)
@@ -68,6 +84,13 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.alter_column('message_id', existing_type=sa.Integer(), nullable=False)
+    op.drop_index('ix_ticket_timings_source_updated_at', table_name='ticket_timings')
+    op.drop_table('ticket_timings')
+    op.drop_index('ix_tickets_updated_at', table_name='tickets')
+    op.drop_index('ix_tickets_resolved_at', table_name='tickets')
+    op.drop_index('ix_tickets_created_at', table_name='tickets')
+    op.create_index('ix_ticket_events_ticket_id', 'ticket_events', ['ticket_id'], unique=False)
+    op.drop_index('ix_ticket_events_ticket_kind', table_name='ticket_events')
     op.drop_table('digest_deliveries')
     op.drop_index('ix_sla_calendar_lookup', table_name='sla_calendar')
     op.drop_table('sla_calendar')

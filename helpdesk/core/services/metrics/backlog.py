@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from ...db_session import DbSession
-from ...models import OPEN_STATUSES, SlaPolicy, Status, Ticket
+from ...models import OPEN_STATUSES, SlaPolicy, Status, Ticket, TicketTiming
 from ..sla import DUE_SOON_FRACTION, SlaState
 from .sql import Query, epoch, worked
-from .timelines import Scope, open_tickets, running_times, unanswered
+from .timelines import Scope
 
 # Age buckets of an open ticket, by when it was opened: (key, upper bound).
 AGE_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (
@@ -90,46 +90,51 @@ def backlog(
 def sla_states(scope: Scope, now: datetime, ids: list[int] | None = None) -> Query:
     """Each open ticket's state against its queue's policy: breached once either target is used
     up (the first response while unanswered; resolution counting only new and open time), due
-    soon in the last quarter of either. Columns: ticket_id, language, assignee_id, state."""
-    candidates = open_tickets(scope)
-    if ids is not None:
-        candidates = candidates.where(Ticket.id.in_(ids))
-    running = running_times(candidates, now).subquery()
-    clock_now = worked(literal(now.timestamp()), Ticket.language_code, SlaPolicy.business_hours)
-    since_opened = clock_now - worked(
-        epoch(Ticket.created_at), Ticket.language_code, SlaPolicy.business_hours
+    soon in the last quarter of either. Columns: ticket_id, language, assignee_id, state. Reads
+    ``ticket_timings``: refresh them first (``timings.refresh_timings``)."""
+    business = SlaPolicy.business_hours
+    clock_now = worked(literal(now.timestamp()), Ticket.language_code, business)
+    since_opened = clock_now - worked(epoch(Ticket.created_at), Ticket.language_code, business)
+    running_now = TicketTiming.running_s + case(
+        (
+            TicketTiming.running_since.is_not(None),
+            clock_now - worked(TicketTiming.running_since, Ticket.language_code, business),
+        ),
+        else_=literal(0.0),
     )
     first_target = SlaPolicy.first_response_hours * 3600.0
     resolve_target = SlaPolicy.resolution_hours * 3600.0
-    waiting_first = unanswered(Ticket.id)
+    waiting_first = TicketTiming.first_response_s.is_(None)
     late = 1 - DUE_SOON_FRACTION
     state = case(
         (
             or_(
                 and_(waiting_first, since_opened >= first_target),
-                running.c.seconds >= resolve_target,
+                running_now >= resolve_target,
             ),
             literal(SlaState.BREACHED.value),
         ),
         (
             or_(
                 and_(waiting_first, since_opened >= first_target * late),
-                running.c.seconds >= resolve_target * late,
+                running_now >= resolve_target * late,
             ),
             literal(SlaState.DUE_SOON.value),
         ),
         else_=literal(SlaState.OK.value),
     )
-    return (
+    query = (
         select(
             Ticket.id.label("ticket_id"),
             Ticket.language_code.label("language"),
             Ticket.assignee_id.label("assignee_id"),
             state.label("state"),
         )
-        .join(running, running.c.ticket_id == Ticket.id)
+        .join(TicketTiming, TicketTiming.ticket_id == Ticket.id)
         .join(SlaPolicy, SlaPolicy.language_code == Ticket.language_code)
+        .where(*scope.clauses(), Ticket.status.in_(OPEN_STATUSES))
     )
+    return query.where(Ticket.id.in_(ids)) if ids is not None else query
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from .activity import LiaisonLoad, WeeklyVolume, liaison_loads, weekly_volume
 from .backlog import Backlog, backlog, risk_breakdown
 from .response_times import Period, ResponseTimes, response_times
 from .timelines import Scope
+from .timings import refresh_timings
 
 VOLUME_WEEKS = 12
 
@@ -48,7 +49,9 @@ def scope_for(viewer: User) -> Scope:
 def dashboard_figures(
     session: DbSession, viewer: User, period: Period, now: datetime
 ) -> DashboardFigures:
-    """The dashboard for ``viewer``: a liaison gets their own figures and nobody else's."""
+    """The dashboard for ``viewer``: a liaison gets their own figures and nobody else's. Brings
+    the stored ticket timings up to date first (the caller commits them)."""
+    refresh_timings(session)
     scope = scope_for(viewer)
     personal = not viewer.sees_all_tickets
     risk = risk_breakdown(session, scope, now)

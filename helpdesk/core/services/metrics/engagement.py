@@ -15,6 +15,7 @@ from ...db_session import DbSession
 from ...models import EventKind, Tag, Ticket, TicketEvent, ticket_tags
 from .response_times import Distribution, Period, response_times
 from .timelines import Scope
+from .timings import refresh_timings
 
 TOP_TAGS = 10
 # A concern raised by this many different correspondents is widespread; by one, individual.
@@ -65,7 +66,9 @@ def _in_period(scope: Scope, period: Period) -> list[Any]:
 
 
 def engagement_report(session: DbSession, period: Period, languages: list[str]) -> list[Engagement]:
-    """One entry per language in ``languages``, in that order, for tickets opened in the period."""
+    """One entry per language in ``languages``, in that order, for tickets opened in the period.
+    Brings the stored ticket timings up to date first (the caller commits them)."""
+    refresh_timings(session)
     wanted = {code: Engagement(code) for code in languages}
     scope = Scope(language=languages[0]) if len(languages) == 1 else Scope()
     _count_correspondents(session, scope, period, wanted)

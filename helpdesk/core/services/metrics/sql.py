@@ -59,7 +59,7 @@ def epoch_of(instant: datetime) -> float:
     return instant.astimezone(UTC).timestamp()
 
 
-def worked(at: ColumnElement[float], language: Any, business: Any) -> ColumnElement[float]:
+def worked(at: Any, language: Any, business: Any) -> ColumnElement[float]:
     """Working seconds up to the epoch ``at`` on the queue's clock: ``at`` itself for calendar
     hours; for business hours, the working seconds before the last interval that opened by
     then, plus the part of it already worked. Differences of two of these are durations."""

@@ -5,7 +5,10 @@ What counts as a response is a REPLIED event: a reply mailed to the requester. I
 count. The resolution clock runs while the ticket is new or open: waiting on the requester
 (pending) and the time between a resolution and a reopening do not count, and a ticket is
 counted by its last resolution. A merged ticket's events live on the ticket it was merged into,
-which is measured as one conversation; the merged one (``merged_into_id`` set) is left out."""
+which is measured as one conversation; the merged one (``merged_into_id`` set) is left out.
+
+Each ticket's clocks are read from its events by ``timings_of`` (SQL) and kept in
+``ticket_timings`` (``timings.refresh_timings``); figures aggregate those stored rows."""
 
 from __future__ import annotations
 
@@ -13,9 +16,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
 
-from ...models import OPEN_STATUSES, EventKind, SlaPolicy, Status, Ticket, TicketEvent
+from ...models import (
+    OPEN_STATUSES,
+    EventKind,
+    SlaPolicy,
+    Status,
+    Ticket,
+    TicketEvent,
+    TicketTiming,
+)
 from .sql import RUNNING_STATUSES, Query, epoch, event_status, worked
 
 RESOLVED_STATUSES = (Status.RESOLVED, Status.CLOSED)
@@ -40,49 +51,51 @@ class Scope:
         return clauses
 
 
-def _clock(at: ColumnElement[float]) -> ColumnElement[float]:
-    return worked(at, Ticket.language_code, SlaPolicy.business_hours)
-
-
 def _with_policy(query: Query) -> Query:
     return query.join(SlaPolicy, SlaPolicy.language_code == Ticket.language_code)
 
 
-def first_replies() -> Query:
-    """Each ticket's first reply to the requester."""
+def first_reply_at() -> Any:
+    """The ticket's first reply to the requester (one index lookup per ticket)."""
     return (
-        select(TicketEvent.ticket_id, func.min(TicketEvent.created_at).label("at"))
-        .where(TicketEvent.kind == EventKind.REPLIED)
-        .group_by(TicketEvent.ticket_id)
+        select(func.min(TicketEvent.created_at))
+        .where(TicketEvent.ticket_id == Ticket.id, TicketEvent.kind == EventKind.REPLIED)
+        .correlate(Ticket)
+        .scalar_subquery()
     )
 
 
-def first_response_values(scope: Scope, start: datetime, end: datetime) -> Query:
-    """Tickets opened in [start, end) and answered: working seconds to the first reply."""
-    replies = first_replies().subquery()
-    value = _clock(epoch(replies.c.at)) - _clock(epoch(Ticket.created_at))
-    return _with_policy(
+def _first_responses(ids: Any) -> Query:
+    opened = _with_policy(
         select(
-            Ticket.id.label("ticket_id"),
-            Ticket.language_code.label("language"),
-            Ticket.assignee_id.label("assignee_id"),
-            value.label("seconds"),
-            Ticket.created_at.label("at"),
-        ).join(replies, replies.c.ticket_id == Ticket.id)
-    ).where(*scope.clauses(), Ticket.created_at >= start, Ticket.created_at < end)
+            Ticket.id,
+            Ticket.language_code,
+            SlaPolicy.business_hours,
+            Ticket.created_at,
+            Ticket.updated_at,
+            first_reply_at().label("replied_at"),
+        ).where(Ticket.id.in_(select(ids.c.id)))
+    ).subquery()
+    value = worked(epoch(opened.c.replied_at), opened.c.language_code, opened.c.business_hours)
+    value = value - worked(
+        epoch(opened.c.created_at), opened.c.language_code, opened.c.business_hours
+    )
+    return select(
+        opened.c.id,
+        case((opened.c.replied_at.is_(None), None), else_=value).label("first_response_s"),
+        opened.c.updated_at,
+    )
 
 
-def running_times(tickets: Query, now: datetime) -> Query:
-    """For the ticket ids ``tickets`` selects: working seconds spent new or open so far (an
-    interval still running at ``now`` ends at ``now``)."""
-    ids = tickets.subquery()
-    status = event_status().label("status")
+def _running(ids: Any) -> Query:
+    """Working seconds spent new or open in finished intervals, and since when the clock has
+    been running if the last interval is still open."""
     timeline = _with_policy(
         select(
             TicketEvent.ticket_id,
             Ticket.language_code,
             SlaPolicy.business_hours,
-            status,
+            event_status().label("status"),
             epoch(TicketEvent.created_at).label("start"),
             func.lead(epoch(TicketEvent.created_at))
             .over(
@@ -91,42 +104,81 @@ def running_times(tickets: Query, now: datetime) -> Query:
             )
             .label("stop"),
         )
-        .join(ids, ids.c.id == TicketEvent.ticket_id)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-    ).where(TicketEvent.kind.in_((EventKind.CREATED, EventKind.STATUS_CHANGED)))
-    t = timeline.subquery()
-    stop = func.coalesce(t.c.stop, literal(now.timestamp()))
-    spent = worked(stop, t.c.language_code, t.c.business_hours) - worked(
+        .where(
+            TicketEvent.ticket_id.in_(select(ids.c.id)),
+            TicketEvent.kind.in_((EventKind.CREATED, EventKind.STATUS_CHANGED)),
+        )
+    ).subquery()
+    t = timeline
+    spent = worked(t.c.stop, t.c.language_code, t.c.business_hours) - worked(
         t.c.start, t.c.language_code, t.c.business_hours
     )
-    counted = case((t.c.status.in_(RUNNING_STATUSES), spent), else_=literal(0.0))
-    return select(t.c.ticket_id, func.sum(counted).label("seconds")).group_by(t.c.ticket_id)
+    running = t.c.status.in_(RUNNING_STATUSES)
+    return select(
+        t.c.ticket_id,
+        func.coalesce(
+            func.sum(case((and_(running, t.c.stop.is_not(None)), spent), else_=literal(0.0))),
+            0.0,
+        ).label("running_s"),
+        func.max(case((and_(running, t.c.stop.is_(None)), t.c.start))).label("running_since"),
+    ).group_by(t.c.ticket_id)
+
+
+def timings_of(tickets: Query) -> Query:
+    """Each of the tickets ``tickets`` selects (by id), read from its events: ticket_id,
+    first_response_s, running_s, running_since, source_updated_at (see ``TicketTiming``)."""
+    ids = tickets.subquery()
+    first = _first_responses(ids).subquery()
+    running = _running(ids).subquery()
+    return select(
+        first.c.id.label("ticket_id"),
+        first.c.first_response_s,
+        func.coalesce(running.c.running_s, 0.0).label("running_s"),
+        running.c.running_since,
+        first.c.updated_at.label("source_updated_at"),
+    ).outerjoin(running, running.c.ticket_id == first.c.id)
+
+
+def first_response_values(scope: Scope, start: datetime, end: datetime) -> Query:
+    """Tickets opened in [start, end) and answered: working seconds to the first reply."""
+    return (
+        select(
+            Ticket.id.label("ticket_id"),
+            Ticket.language_code.label("language"),
+            Ticket.assignee_id.label("assignee_id"),
+            TicketTiming.first_response_s.label("seconds"),
+            Ticket.created_at.label("at"),
+        )
+        .join(TicketTiming, TicketTiming.ticket_id == Ticket.id)
+        .where(
+            *scope.clauses(),
+            Ticket.created_at >= start,
+            Ticket.created_at < end,
+            TicketTiming.first_response_s.is_not(None),
+        )
+    )
 
 
 def resolution_values(scope: Scope, start: datetime, end: datetime) -> Query:
     """Tickets whose last resolution fell in [start, end): working seconds spent new or open."""
-    resolved = select(Ticket.id).where(
-        *scope.clauses(),
-        Ticket.status.in_(RESOLVED_STATUSES),
-        Ticket.resolved_at >= start,
-        Ticket.resolved_at < end,
+    return (
+        select(
+            Ticket.id.label("ticket_id"),
+            Ticket.language_code.label("language"),
+            Ticket.assignee_id.label("assignee_id"),
+            TicketTiming.running_s.label("seconds"),
+            Ticket.resolved_at.label("at"),
+        )
+        .join(TicketTiming, TicketTiming.ticket_id == Ticket.id)
+        .where(
+            *scope.clauses(),
+            Ticket.status.in_(RESOLVED_STATUSES),
+            Ticket.resolved_at >= start,
+            Ticket.resolved_at < end,
+        )
     )
-    times = running_times(resolved, end).subquery()
-    return select(
-        Ticket.id.label("ticket_id"),
-        Ticket.language_code.label("language"),
-        Ticket.assignee_id.label("assignee_id"),
-        times.c.seconds.label("seconds"),
-        Ticket.resolved_at.label("at"),
-    ).join(times, times.c.ticket_id == Ticket.id)
 
 
 def open_tickets(scope: Scope) -> Query:
     return select(Ticket.id).where(*scope.clauses(), Ticket.status.in_(OPEN_STATUSES))
-
-
-def unanswered(ticket_id: Any) -> ColumnElement[bool]:
-    replied = select(TicketEvent.id).where(
-        TicketEvent.ticket_id == ticket_id, TicketEvent.kind == EventKind.REPLIED
-    )
-    return ~replied.exists()
