@@ -43,6 +43,7 @@ class Timeline:
         self.session.add(  # type: ignore[attr-defined]
             TicketEvent(ticket=self.ticket, kind=kind, data=data, created_at=at, actor=actor)
         )
+        self.ticket.updated_at = max(self.ticket.updated_at, at)
 
     def reply(self, at: datetime, status: str | None = None) -> Timeline:
         self._event(EventKind.REPLIED, at, self.assignee)

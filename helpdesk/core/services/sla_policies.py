@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert
 from ..business_hours import Schedule, working_intervals
 from ..db_session import DbSession
 from ..models import Language, SlaCalendarDay, SlaPolicy
-from .metrics.timings import forget_timings
+from .metrics.timings import recompute_timings
 from .sla import default_policy
 
 MAX_TARGET_HOURS = 24 * 90
@@ -94,7 +94,7 @@ def save_policy(session: DbSession, language: Language, settings: SlaSettings) -
     policy.holidays = sorted(day.isoformat() for day in set(settings.holidays))
     session.flush()
     rebuild_calendar(session, policy)
-    forget_timings(session, language.code)
+    recompute_timings(session, language.code)
     return policy
 
 

@@ -72,10 +72,16 @@ def upgrade():
     sa.Column('running_s', sa.Float(), nullable=False),
     sa.Column('running_since', sa.Float(), nullable=True),
     sa.Column('source_updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('language_code', sa.String(length=16), nullable=True),
+    sa.Column('assignee_id', sa.Integer(), nullable=True),
+    sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_ticket_timings_ticket_id_tickets'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('ticket_id', name=op.f('pk_ticket_timings'))
     )
     op.create_index('ix_ticket_timings_source_updated_at', 'ticket_timings', ['source_updated_at'], unique=False)
+    op.create_index('ix_ticket_timings_opened', 'ticket_timings', ['opened_at', 'language_code', 'assignee_id', 'first_response_s'], unique=False)
+    op.create_index('ix_ticket_timings_resolved', 'ticket_timings', ['resolved_at', 'language_code', 'assignee_id', 'running_s'], unique=False)
     # A digest is mail about no ticket.
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.alter_column('message_id', existing_type=sa.Integer(), nullable=True)
@@ -84,6 +90,8 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.alter_column('message_id', existing_type=sa.Integer(), nullable=False)
+    op.drop_index('ix_ticket_timings_resolved', table_name='ticket_timings')
+    op.drop_index('ix_ticket_timings_opened', table_name='ticket_timings')
     op.drop_index('ix_ticket_timings_source_updated_at', table_name='ticket_timings')
     op.drop_table('ticket_timings')
     op.drop_index('ix_tickets_updated_at', table_name='tickets')

@@ -11,7 +11,7 @@ from ...db_session import DbSession
 from ...models import User
 from .activity import LiaisonLoad, WeeklyVolume, liaison_loads, weekly_volume
 from .backlog import Backlog, backlog, risk_breakdown
-from .response_times import Period, ResponseTimes, response_times
+from .response_times import Period, ResponseTimes, response_breakdown
 from .timelines import Scope
 from .timings import refresh_timings
 
@@ -55,14 +55,15 @@ def dashboard_figures(
     scope = scope_for(viewer)
     personal = not viewer.sees_all_tickets
     risk = risk_breakdown(session, scope, now)
-    overall = response_times(session, scope, period, "all")
+    times = response_breakdown(session, scope, period)
+    overall = times["all"]
     return DashboardFigures(
         now=now,
         period=period,
         personal=personal,
         backlog=backlog(session, scope, now, risk.by_language()),
-        by_language=response_times(session, scope, period, "language"),
-        by_liaison=response_times(session, scope, period, "assignee_id"),
+        by_language=times["language"],
+        by_liaison=times["assignee_id"],
         overall=overall[0] if overall else None,
         volume=weekly_volume(session, scope, now, VOLUME_WEEKS),
         liaisons=liaison_loads(

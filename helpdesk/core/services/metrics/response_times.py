@@ -1,19 +1,27 @@
-"""Median and 90th percentile response times per language or per liaison, for a period and
-the period before it, from per-ticket durations (``timelines``) ranked in SQL."""
+"""Median and 90th percentile response times per language, per liaison and overall, for a
+period and the period before it.
+
+SQL aggregates the stored per-ticket durations into a histogram of tenths of an hour (the
+figures are shown to a tenth of an hour) per language, liaison and period: bounded rows, the
+same on SQLite and PostgreSQL. The nearest-rank percentiles are then read off the sorted
+histogram of each group, one query per measure for every grouping at once."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import case, func, literal, select
 
 from ...db_session import DbSession
-from .sql import percentile_positions
+from .sql import Query, floor_div
 from .timelines import Scope, first_response_values, resolution_values
 
 GroupBy = Literal["language", "assignee_id", "all"]
+GROUPINGS: tuple[GroupBy, ...] = ("language", "assignee_id", "all")
+TENTH_HOUR = 360  # seconds
 
 
 @dataclass(frozen=True)
@@ -44,61 +52,68 @@ class ResponseTimes:
     resolution_before: Distribution
 
 
-def distributions(
-    session: DbSession,
-    values: Select,
-    group_by: GroupBy,
-    start: datetime,
-) -> dict[tuple[Any, bool], Distribution]:
-    """Count, median and p90 of ``values.seconds`` per group and per period (True: at or after
-    ``start``), with one window-function query: the same figures on SQLite and PostgreSQL."""
+# (grouping, key, current period?) -> {tenths of an hour: tickets}
+Histograms = dict[tuple[GroupBy, Any, bool], dict[int, int]]
+
+
+def histograms(session: DbSession, values: Query, start: datetime) -> Histograms:
+    """Tickets per tenth of an hour, per language, liaison and overall, in each period."""
     v = values.subquery()
-    key = literal("*") if group_by == "all" else v.c[group_by]
     current = case((v.c.at >= start, literal(1)), else_=literal(0))
-    partition = (key, current)
-    ranked = select(
-        key.label("key"),
-        current.label("current"),
-        v.c.seconds,
-        func.row_number().over(partition_by=partition, order_by=v.c.seconds).label("rn"),
-        func.count().over(partition_by=partition).label("n"),
-    ).subquery()
-    median, p90 = percentile_positions(ranked.c.n)
+    tenths = floor_div(v.c.seconds + TENTH_HOUR / 2, literal(TENTH_HOUR))
     rows = session.execute(
-        select(
-            ranked.c.key,
-            ranked.c.current,
-            ranked.c.n,
-            func.max(case((ranked.c.rn == median, ranked.c.seconds))),
-            func.max(case((ranked.c.rn == p90, ranked.c.seconds))),
-        ).group_by(ranked.c.key, ranked.c.current, ranked.c.n)
+        select(v.c.language, v.c.assignee_id, current, tenths, func.count()).group_by(
+            v.c.language, v.c.assignee_id, current, tenths
+        )
     )
-    return {
-        (row[0], bool(row[1])): Distribution(int(row[2]), _seconds(row[3]), _seconds(row[4]))
-        for row in rows
-    }
+    result: Histograms = defaultdict(lambda: defaultdict(int))
+    for language, assignee, is_current, bucket, count in rows:
+        for grouping, key in (("language", language), ("assignee_id", assignee), ("all", "*")):
+            result[(grouping, key, bool(is_current))][max(bucket, 0)] += count  # type: ignore[index]
+    return result
 
 
-def _seconds(value: float | None) -> int | None:
-    return None if value is None else max(round(value), 0)
+def distribution(histogram: dict[int, int]) -> Distribution:
+    """Count, and the nearest-rank median (ceil(n/2)-th) and 90th percentile (ceil(9n/10)-th)."""
+    n = sum(histogram.values())
+    if n == 0:
+        return Distribution()
+    ranks = {"median": (n + 1) // 2, "p90": (9 * n + 9) // 10}
+    found: dict[str, int] = {}
+    seen = 0
+    for bucket in sorted(histogram):
+        seen += histogram[bucket]
+        for name, rank in ranks.items():
+            if name not in found and seen >= rank:
+                found[name] = bucket * TENTH_HOUR
+    return Distribution(n, found["median"], found["p90"])
+
+
+def response_breakdown(
+    session: DbSession, scope: Scope, period: Period
+) -> dict[GroupBy, list[ResponseTimes]]:
+    """Every grouping's rows (groups with tickets in either period, in key order, None last)."""
+    both = period.previous.start, period.end
+    first = histograms(session, first_response_values(scope, *both), period.start)
+    resolved = histograms(session, resolution_values(scope, *both), period.start)
+    result: dict[GroupBy, list[ResponseTimes]] = {}
+    for grouping in GROUPINGS:
+        keys = {key for g, key, _ in (*first, *resolved) if g == grouping}
+        result[grouping] = [
+            ResponseTimes(
+                key,
+                distribution(first.get((grouping, key, True), {})),
+                distribution(first.get((grouping, key, False), {})),
+                distribution(resolved.get((grouping, key, True), {})),
+                distribution(resolved.get((grouping, key, False), {})),
+            )
+            for key in sorted(keys, key=lambda k: (k is None, str(k)))
+        ]
+    return result
 
 
 def response_times(
     session: DbSession, scope: Scope, period: Period, group_by: GroupBy
 ) -> list[ResponseTimes]:
-    """Every group with tickets in either period, in key order (None last)."""
-    both = period.previous.start, period.end
-    first = distributions(session, first_response_values(scope, *both), group_by, period.start)
-    resolved = distributions(session, resolution_values(scope, *both), group_by, period.start)
-    keys = {key for key, _ in first} | {key for key, _ in resolved}
-    empty = Distribution()
-    return [
-        ResponseTimes(
-            key,
-            first.get((key, True), empty),
-            first.get((key, False), empty),
-            resolved.get((key, True), empty),
-            resolved.get((key, False), empty),
-        )
-        for key in sorted(keys, key=lambda k: (k is None, str(k)))
-    ]
+    """One grouping of ``response_breakdown``."""
+    return response_breakdown(session, scope, period)[group_by]

@@ -90,11 +90,5 @@ def event_status() -> ColumnElement[str]:
 RUNNING_STATUSES = ("new", "open")  # the resolution clock runs; pending and resolved pause it
 
 
-def percentile_positions(n: ColumnElement[int]) -> tuple[ColumnElement[int], ...]:
-    """Nearest-rank positions of the median and the 90th percentile among ``n`` sorted values:
-    ceil(n/2) and ceil(9n/10), in integer arithmetic so both databases agree."""
-    return (n + 1) // 2, (9 * n + 9) // 10
-
-
 def between(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(column >= start, column < end)

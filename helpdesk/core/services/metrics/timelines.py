@@ -50,6 +50,15 @@ class Scope:
             clauses.append(Ticket.assignee_id == self.assignee_id)
         return clauses
 
+    def timing_clauses(self) -> list[ColumnElement[bool]]:
+        """The same, on the stored timings (language None: left out of the figures)."""
+        clauses: list[ColumnElement[bool]] = [TicketTiming.language_code.is_not(None)]
+        if self.language is not None:
+            clauses.append(TicketTiming.language_code == self.language)
+        if self.assignee_id is not None:
+            clauses.append(TicketTiming.assignee_id == self.assignee_id)
+        return clauses
+
 
 def _with_policy(query: Query) -> Query:
     return query.join(SlaPolicy, SlaPolicy.language_code == Ticket.language_code)
@@ -73,6 +82,9 @@ def _first_responses(ids: Any) -> Query:
             SlaPolicy.business_hours,
             Ticket.created_at,
             Ticket.updated_at,
+            Ticket.assignee_id,
+            case((and_(*Scope().clauses()), Ticket.language_code)).label("counted_language"),
+            case((Ticket.status.in_(RESOLVED_STATUSES), Ticket.resolved_at)).label("resolved_at"),
             first_reply_at().label("replied_at"),
         ).where(Ticket.id.in_(select(ids.c.id)))
     ).subquery()
@@ -84,6 +96,10 @@ def _first_responses(ids: Any) -> Query:
         opened.c.id,
         case((opened.c.replied_at.is_(None), None), else_=value).label("first_response_s"),
         opened.c.updated_at,
+        opened.c.counted_language,
+        opened.c.assignee_id,
+        opened.c.created_at,
+        opened.c.resolved_at,
     )
 
 
@@ -126,8 +142,8 @@ def _running(ids: Any) -> Query:
 
 
 def timings_of(tickets: Query) -> Query:
-    """Each of the tickets ``tickets`` selects (by id), read from its events: ticket_id,
-    first_response_s, running_s, running_since, source_updated_at (see ``TicketTiming``)."""
+    """Each of the tickets ``tickets`` selects (by id), read from its events, in the columns of
+    ``TicketTiming`` (``TIMING_COLUMNS``)."""
     ids = tickets.subquery()
     first = _first_responses(ids).subquery()
     running = _running(ids).subquery()
@@ -137,47 +153,40 @@ def timings_of(tickets: Query) -> Query:
         func.coalesce(running.c.running_s, 0.0).label("running_s"),
         running.c.running_since,
         first.c.updated_at.label("source_updated_at"),
+        first.c.counted_language.label("language_code"),
+        first.c.assignee_id,
+        first.c.created_at.label("opened_at"),
+        first.c.resolved_at,
     ).outerjoin(running, running.c.ticket_id == first.c.id)
 
 
 def first_response_values(scope: Scope, start: datetime, end: datetime) -> Query:
     """Tickets opened in [start, end) and answered: working seconds to the first reply."""
-    return (
-        select(
-            Ticket.id.label("ticket_id"),
-            Ticket.language_code.label("language"),
-            Ticket.assignee_id.label("assignee_id"),
-            TicketTiming.first_response_s.label("seconds"),
-            Ticket.created_at.label("at"),
-        )
-        .join(TicketTiming, TicketTiming.ticket_id == Ticket.id)
-        .where(
-            *scope.clauses(),
-            Ticket.created_at >= start,
-            Ticket.created_at < end,
-            TicketTiming.first_response_s.is_not(None),
-        )
+    t = TicketTiming
+    return select(
+        t.ticket_id,
+        t.language_code.label("language"),
+        t.assignee_id,
+        t.first_response_s.label("seconds"),
+        t.opened_at.label("at"),
+    ).where(
+        *scope.timing_clauses(),
+        t.opened_at >= start,
+        t.opened_at < end,
+        t.first_response_s.is_not(None),
     )
 
 
 def resolution_values(scope: Scope, start: datetime, end: datetime) -> Query:
     """Tickets whose last resolution fell in [start, end): working seconds spent new or open."""
-    return (
-        select(
-            Ticket.id.label("ticket_id"),
-            Ticket.language_code.label("language"),
-            Ticket.assignee_id.label("assignee_id"),
-            TicketTiming.running_s.label("seconds"),
-            Ticket.resolved_at.label("at"),
-        )
-        .join(TicketTiming, TicketTiming.ticket_id == Ticket.id)
-        .where(
-            *scope.clauses(),
-            Ticket.status.in_(RESOLVED_STATUSES),
-            Ticket.resolved_at >= start,
-            Ticket.resolved_at < end,
-        )
-    )
+    t = TicketTiming
+    return select(
+        t.ticket_id,
+        t.language_code.label("language"),
+        t.assignee_id,
+        t.running_s.label("seconds"),
+        t.resolved_at.label("at"),
+    ).where(*scope.timing_clauses(), t.resolved_at >= start, t.resolved_at < end)
 
 
 def open_tickets(scope: Scope) -> Query:

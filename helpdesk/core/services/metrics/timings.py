@@ -1,13 +1,13 @@
 """Keeping ``ticket_timings`` in step with the event log: every event moves its ticket's
-``updated_at``, so the tickets to read again are those that moved since the last refresh (and
-any without a row: new installs, imports, a queue whose policy changed). One INSERT ... SELECT
-per refresh, an upsert so two refreshes at once on PostgreSQL never collide."""
+``updated_at``, so the tickets to read again are those that moved since the last refresh and
+those newer than any it has seen. One INSERT ... SELECT each, an upsert so two refreshes at
+once on PostgreSQL never collide."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, true
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -16,33 +16,47 @@ from ...models import Ticket, TicketTiming
 from .sql import Query
 from .timelines import timings_of
 
-# A transaction may commit events stamped a little before the last refresh saw the newest
-# ones: tickets that moved in this window before it are read again each time.
+# A transaction may commit events stamped a little before the newest ones the last refresh
+# saw: tickets that moved in this window before it are read again each time.
 OVERLAP = timedelta(minutes=5)
-COLUMNS = ("first_response_s", "running_s", "running_since", "source_updated_at")
+COLUMNS = (
+    "first_response_s",
+    "running_s",
+    "running_since",
+    "source_updated_at",
+    "language_code",
+    "assignee_id",
+    "opened_at",
+    "resolved_at",
+)
 
 
 def refresh_timings(session: DbSession) -> None:
     """Bring ``ticket_timings`` up to date; cheap when little changed. Flushes, never commits."""
-    latest = session.scalar(select(func.max(TicketTiming.source_updated_at)))
-    missing = ~select(TicketTiming.ticket_id).where(TicketTiming.ticket_id == Ticket.id).exists()
-    stale = select(Ticket.id)
-    if latest is not None:
-        stale = stale.where(Ticket.updated_at >= latest - OVERLAP)
-        counts = session.execute(
-            select(select(func.count(Ticket.id)).scalar_subquery(), func.count()).select_from(
-                TicketTiming
-            )
-        ).one()
-        if counts[0] != counts[1]:  # tickets no refresh has seen yet
-            stale = select(Ticket.id).where((Ticket.updated_at >= latest - OVERLAP) | missing)
-    _upsert(session, stale)
+    latest, newest_id = session.execute(
+        select(func.max(TicketTiming.source_updated_at), func.max(TicketTiming.ticket_id))
+    ).one()
+    if latest is None:
+        _upsert(session, select(Ticket.id))
+        return
+    moved = (
+        select(Ticket.id)
+        .outerjoin(TicketTiming, TicketTiming.ticket_id == Ticket.id)
+        .where(
+            Ticket.updated_at >= latest - OVERLAP,
+            or_(
+                TicketTiming.source_updated_at.is_(None),
+                TicketTiming.source_updated_at != Ticket.updated_at,
+            ),
+        )
+    )
+    _upsert(session, moved)
+    _upsert(session, select(Ticket.id).where(Ticket.id > newest_id))
 
 
-def forget_timings(session: DbSession, language: str) -> None:
-    """A queue's policy changed: its tickets' clocks are read again at the next refresh."""
-    ids = select(Ticket.id).where(Ticket.language_code == language)
-    session.execute(delete(TicketTiming).where(TicketTiming.ticket_id.in_(ids)))
+def recompute_timings(session: DbSession, language: str) -> None:
+    """A queue's policy changed: read its tickets' clocks again, now."""
+    _upsert(session, select(Ticket.id).where(Ticket.language_code == language))
 
 
 def _upsert(session: DbSession, tickets: Query) -> None:
