@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -46,6 +47,7 @@ REPORT_TARGET_S = 2.0
 BUSINESS = {"fr": "Europe/Paris", "de": "Europe/Berlin", "ja": "Asia/Tokyo"}
 HOLIDAYS = (date(2026, 1, 1), date(2026, 5, 1), date(2026, 12, 25))
 HOUR = timedelta(hours=1)
+CPU_TIMES: list[float] = []  # the large helpdesk's requests' CPU time (SQLite runs in-process)
 
 
 def set_policies() -> None:
@@ -211,17 +213,23 @@ def build(data_dir: Path, tickets: int) -> tuple[Any, float, int]:
     return app, time.perf_counter() - started, events
 
 
-def dashboard_times(app: Any, rounds: int) -> list[float]:
+def dashboard_times(app: Any, rounds: int) -> tuple[list[float], float]:
+    """Request times after two warm-up requests, and the first request's (which reads every
+    ticket's clocks into ``ticket_timings``, as after an upgrade or a bulk import)."""
     client = signed_in_client(app, "coordinator@example.org")
-    for _ in range(2):
-        assert client.get("/dashboard/?days=30").status_code == 200
-    times = []
+    started = time.perf_counter()
+    assert client.get("/dashboard/?days=30").status_code == 200
+    cold = time.perf_counter() - started
+    assert client.get("/dashboard/?days=30").status_code == 200
+    times, cpu = [], []
     for _ in range(rounds):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get("/dashboard/?days=30")
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code == 200
-    return times
+    CPU_TIMES.extend(cpu)
+    return times, cold
 
 
 def last_quarter(today: date) -> tuple[date, date]:
@@ -252,10 +260,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp_name:
         tmp = Path(tmp_name)
         small, _, _ = build(tmp / "small", baseline)
-        small_times = dashboard_times(small, rounds)
+        small_times, _ = dashboard_times(small, rounds)
+        CPU_TIMES.clear()
         app, seed_s, events = build(tmp / "large", tickets)
         print(f"seeded {tickets:,} tickets with {events:,} events in {seed_s:.1f} s")
-        times = dashboard_times(app, rounds)
+        times, cold_s = dashboard_times(app, rounds)
         report_s = report_seconds(app)
     figures = {
         "tickets": tickets,
@@ -265,17 +274,22 @@ def main() -> None:
         "seed_s": round(seed_s, 1),
         "dashboard_p50_ms": round(statistics.median(times), 1),
         "dashboard_p95_ms": round(percentile(times, 0.95), 1),
+        "dashboard_cpu_p50_ms": round(statistics.median(CPU_TIMES), 1),
         "report_s": round(report_s, 3),
+        "first_request_s": round(cold_s, 2),
         "baseline_tickets": baseline,
         "baseline_dashboard_p50_ms": round(statistics.median(small_times), 1),
     }
+    # Shared machines: the load says how much of the wall time was waiting for a CPU.
+    figures["load_average"] = round(os.getloadavg()[0], 2)
     figures["dashboard_target_met"] = figures["dashboard_p95_ms"] < DASHBOARD_TARGET_P95_MS
     figures["report_target_met"] = figures["report_s"] < REPORT_TARGET_S
     print(
         f"dashboard p50 {figures['dashboard_p50_ms']} ms, p95 {figures['dashboard_p95_ms']} ms "
         f"(target < {DASHBOARD_TARGET_P95_MS}); quarter report {figures['report_s']} s "
         f"(target < {REPORT_TARGET_S}); {baseline:,}-ticket dashboard p50 "
-        f"{figures['baseline_dashboard_p50_ms']} ms"
+        f"{figures['baseline_dashboard_p50_ms']} ms; first request (all timings read) "
+        f"{figures['first_request_s']} s"
     )
     print(json.dumps(figures))
 

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..i18n import text_direction
 from .charts import bar_chart, sparkline
 from .forms import PeriodForm
+from .numbers import format_figure
 from .tables import (
     Table,
     backlog_table,
@@ -31,6 +32,7 @@ from .tables import (
 )
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+blueprint.add_app_template_filter(format_figure, "figure")
 
 
 def language_names() -> dict[str, str]:
@@ -58,8 +60,7 @@ def _queue_link(personal: bool) -> Any:
     return link
 
 
-def build_tables(figures: DashboardFigures) -> list[Table]:
-    names = language_names()
+def build_tables(figures: DashboardFigures, names: dict[str, str]) -> list[Table]:
     users = {
         user.id: user.name
         for user in db.session.query(User).filter(
@@ -87,9 +88,8 @@ def build_tables(figures: DashboardFigures) -> list[Table]:
     ]
 
 
-def _charts(figures: DashboardFigures) -> dict[str, Any]:
+def _charts(figures: DashboardFigures, names: dict[str, str]) -> dict[str, Any]:
     rtl = text_direction() == "rtl"
-    names = language_names()
     backlog = bar_chart(
         [
             (
@@ -123,13 +123,14 @@ def _charts(figures: DashboardFigures) -> dict[str, Any]:
 
 def _context() -> dict[str, Any]:
     figures, form = _figures()
-    tables = build_tables(figures)
+    names = language_names()
+    tables = build_tables(figures, names)
     return {
         "figures": figures,
         "form": form,
         "tables": {table.key: table for table in tables},
-        "charts": _charts(figures),
-        "names": language_names(),
+        "charts": _charts(figures, names),
+        "names": names,
         "days": form.period_days(),
     }
 
@@ -150,7 +151,7 @@ def fragment() -> str:
 def download(key: str) -> Response:
     """One of the page's tables as CSV, the same figures as on the page."""
     figures, _form = _figures()
-    tables = {table.key: table for table in build_tables(figures)}
+    tables = {table.key: table for table in build_tables(figures, language_names())}
     if key not in tables:
         abort(404)
     return csv_response(tables[key], f"dashboard-{key}-{figures.now.date().isoformat()}.csv")

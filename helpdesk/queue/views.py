@@ -53,8 +53,9 @@ def show(view: str) -> str:
     form.set_choices(active_languages(db.session), staff)
     form.validate()
     now = utcnow()
-    with unit_of_work(db.session):  # the SLA flags and filter read the tickets' stored clocks
-        refresh_timings(db.session)
+    if form.sla.data and not form.sla.errors:  # the filter reads the tickets' stored clocks
+        with unit_of_work(db.session):
+            refresh_timings(db.session)
     page = request.args.get("page", 1, type=int) or 1
     result = list_queue(
         db.session, current_user, queue_view, form.filters(), form.sort_order(), page, now=now

@@ -117,8 +117,8 @@ def escalated_ids(now: datetime, state: str, ids: list[int] | None = None) -> Se
 
 
 def escalation_states(session: DbSession, ids: list[int], now: datetime) -> dict[int, str]:
-    """For a page of tickets: the ones about to breach or in breach, and which. Reads the stored
-    timings: refresh them first (``metrics.timings.refresh_timings``)."""
+    """For a page of tickets: the ones about to breach or in breach, and which (their clocks
+    read from their events: nothing is written)."""
     if not ids:
         return {}
     states = sla_states(Scope(), now, ids).subquery()

@@ -66,6 +66,8 @@ def upgrade():
     op.create_index('ix_tickets_created_at', 'tickets', ['created_at'], unique=False)
     op.create_index('ix_tickets_resolved_at', 'tickets', ['resolved_at'], unique=False)
     op.create_index('ix_tickets_updated_at', 'tickets', ['updated_at'], unique=False)
+    op.create_index('ix_tickets_requester_created', 'tickets', ['requester_id', 'created_at'], unique=False)
+    op.drop_index('ix_tickets_requester_id', table_name='tickets')
     op.create_table('ticket_timings',
     sa.Column('ticket_id', sa.Integer(), nullable=False),
     sa.Column('first_response_s', sa.Float(), nullable=True),
@@ -94,6 +96,8 @@ def downgrade():
     op.drop_index('ix_ticket_timings_opened', table_name='ticket_timings')
     op.drop_index('ix_ticket_timings_source_updated_at', table_name='ticket_timings')
     op.drop_table('ticket_timings')
+    op.create_index('ix_tickets_requester_id', 'tickets', ['requester_id'], unique=False)
+    op.drop_index('ix_tickets_requester_created', table_name='tickets')
     op.drop_index('ix_tickets_updated_at', table_name='tickets')
     op.drop_index('ix_tickets_resolved_at', table_name='tickets')
     op.drop_index('ix_tickets_created_at', table_name='tickets')

@@ -72,7 +72,7 @@ def liaison_loads(
     at-risk and breached counts ``states`` (assignee -> state -> count) gives."""
     counts = (
         select(Ticket.assignee_id, func.count().label("n"))
-        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.merged_into_id.is_(None))
+        .where(Ticket.status.in_(OPEN_STATUSES))  # a merged ticket is closed
         .group_by(Ticket.assignee_id)
         .subquery()
     )

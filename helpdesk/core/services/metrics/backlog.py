@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
 from ...db_session import DbSession
 from ...models import OPEN_STATUSES, SlaPolicy, Status, Ticket, TicketTiming
 from ..sla import DUE_SOON_FRACTION, SlaState
 from .sql import Query, epoch, worked
-from .timelines import Scope
+from .timelines import Scope, timings_of
 
 # Age buckets of an open ticket, by when it was opened: (key, upper bound).
 AGE_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (
@@ -87,54 +87,55 @@ def backlog(
     return Backlog(languages)
 
 
-def sla_states(scope: Scope, now: datetime, ids: list[int] | None = None) -> Query:
-    """Each open ticket's state against its queue's policy: breached once either target is used
-    up (the first response while unanswered; resolution counting only new and open time), due
-    soon in the last quarter of either. Columns: ticket_id, language, assignee_id, state. Reads
-    ``ticket_timings``: refresh them first (``timings.refresh_timings``)."""
+def _state(timing: Any, now: datetime) -> ColumnElement[str]:
+    """Breached once either target is used up (the first response while unanswered; resolution
+    counting only new and open time), due soon in the last quarter of either."""
     business = SlaPolicy.business_hours
     clock_now = worked(literal(now.timestamp()), Ticket.language_code, business)
     since_opened = clock_now - worked(epoch(Ticket.created_at), Ticket.language_code, business)
-    running_now = TicketTiming.running_s + case(
+    running_now = timing.c.running_s + case(
         (
-            TicketTiming.running_since.is_not(None),
-            clock_now - worked(TicketTiming.running_since, Ticket.language_code, business),
+            timing.c.running_since.is_not(None),
+            clock_now - worked(timing.c.running_since, Ticket.language_code, business),
         ),
         else_=literal(0.0),
     )
-    first_target = SlaPolicy.first_response_hours * 3600.0
-    resolve_target = SlaPolicy.resolution_hours * 3600.0
-    waiting_first = TicketTiming.first_response_s.is_(None)
-    late = 1 - DUE_SOON_FRACTION
-    state = case(
-        (
-            or_(
-                and_(waiting_first, since_opened >= first_target),
-                running_now >= resolve_target,
-            ),
-            literal(SlaState.BREACHED.value),
-        ),
-        (
-            or_(
-                and_(waiting_first, since_opened >= first_target * late),
-                running_now >= resolve_target * late,
-            ),
-            literal(SlaState.DUE_SOON.value),
-        ),
+    waiting_first = timing.c.first_response_s.is_(None)
+
+    def used(fraction: float) -> ColumnElement[bool]:
+        return or_(
+            and_(waiting_first, since_opened >= SlaPolicy.first_response_hours * 3600 * fraction),
+            running_now >= SlaPolicy.resolution_hours * 3600.0 * fraction,
+        )
+
+    return case(
+        (used(1.0), literal(SlaState.BREACHED.value)),
+        (used(1 - DUE_SOON_FRACTION), literal(SlaState.DUE_SOON.value)),
         else_=literal(SlaState.OK.value),
     )
+
+
+def sla_states(scope: Scope, now: datetime, ids: list[int] | None = None) -> Query:
+    """Each open ticket's state against its queue's policy (``_state``). Columns: ticket_id,
+    language, assignee_id, state. With ``ids`` (a page of the queue), those tickets' clocks
+    are read from their events directly; without, from ``ticket_timings``, which the caller
+    refreshes first (``timings.refresh_timings``)."""
+    if ids is None:
+        timing: Any = TicketTiming.__table__
+    else:
+        timing = timings_of(select(Ticket.id).where(Ticket.id.in_(ids))).subquery()
     query = (
         select(
             Ticket.id.label("ticket_id"),
             Ticket.language_code.label("language"),
             Ticket.assignee_id.label("assignee_id"),
-            state.label("state"),
+            _state(timing, now).label("state"),
         )
-        .join(TicketTiming, TicketTiming.ticket_id == Ticket.id)
+        .join(timing, timing.c.ticket_id == Ticket.id)
         .join(SlaPolicy, SlaPolicy.language_code == Ticket.language_code)
         .where(*scope.clauses(), Ticket.status.in_(OPEN_STATUSES))
     )
-    return query.where(Ticket.id.in_(ids)) if ids is not None else query
+    return query
 
 
 @dataclass(frozen=True)

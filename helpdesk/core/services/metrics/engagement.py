@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import case, distinct, func, select
+from sqlalchemy.orm import aliased
 
 from ...db_session import DbSession
 from ...models import EventKind, Tag, Ticket, TicketEvent, ticket_tags
@@ -72,7 +73,7 @@ def engagement_report(session: DbSession, period: Period, languages: list[str]) 
     wanted = {code: Engagement(code) for code in languages}
     scope = Scope(language=languages[0]) if len(languages) == 1 else Scope()
     _count_correspondents(session, scope, period, wanted)
-    for row in response_times(session, scope, period, "language"):
+    for row in response_times(session, scope, period, "language", compare=False):
         if row.key in wanted:
             wanted[row.key].first_response = row.first_response
             wanted[row.key].resolution = row.resolution
@@ -85,13 +86,17 @@ def _count_correspondents(
     session: DbSession, scope: Scope, period: Period, wanted: dict[str, Engagement]
 ) -> None:
     """Tickets, correspondents, and which of them wrote to us for the first time (any language)."""
-    firsts = (
-        select(Ticket.requester_id, func.min(Ticket.created_at).label("first"))
-        .where(Ticket.merged_into_id.is_(None))
-        .group_by(Ticket.requester_id)
-        .subquery()
+    earlier = aliased(Ticket)
+    wrote_before = (
+        select(earlier.id)
+        .where(
+            earlier.requester_id == Ticket.requester_id,
+            earlier.created_at < period.start,
+            earlier.merged_into_id.is_(None),
+        )
+        .exists()
     )
-    is_new = firsts.c.first >= period.start
+    is_new = ~wrote_before
     rows = session.execute(
         select(
             Ticket.language_code,
@@ -99,7 +104,6 @@ def _count_correspondents(
             func.count(distinct(Ticket.requester_id)),
             func.count(distinct(case((is_new, Ticket.requester_id)))),
         )
-        .join(firsts, firsts.c.requester_id == Ticket.requester_id)
         .where(*_in_period(scope, period))
         .group_by(Ticket.language_code)
     )

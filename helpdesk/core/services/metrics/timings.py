@@ -33,9 +33,9 @@ COLUMNS = (
 
 def refresh_timings(session: DbSession) -> None:
     """Bring ``ticket_timings`` up to date; cheap when little changed. Flushes, never commits."""
-    latest, newest_id = session.execute(
-        select(func.max(TicketTiming.source_updated_at), func.max(TicketTiming.ticket_id))
-    ).one()
+    # Two statements: each is one index lookup, where one with both aggregates is a scan.
+    latest = session.scalar(select(func.max(TicketTiming.source_updated_at)))
+    newest_id = session.scalar(select(func.max(TicketTiming.ticket_id)))
     if latest is None:
         _upsert(session, select(Ticket.id))
         return
