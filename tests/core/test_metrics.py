@@ -158,3 +158,32 @@ def test_open_tickets_at_risk_and_in_breach_on_business_hours(session, office_ho
     assert states(paris(2026, 3, 30, 10))[paused.ticket.id] == "ok"
     breakdown = risk_breakdown(session, Scope(), paris(2026, 3, 10, 10))
     assert breakdown.by_language() == {"fr": (0, 1)}
+
+
+def test_stored_timings_follow_new_tickets_and_policy_changes(session):
+    with unit_of_work(session):
+        Timeline(session, "de", paris(2026, 3, 6, 16)).reply(paris(2026, 3, 9, 10))
+    assert _figures(session)["de"].first_response.median_s == 66 * HOUR  # calendar hours
+    with unit_of_work(session):  # the queue now counts Berlin's working hours
+        save_policy(
+            session,
+            session.get(Language, "de"),
+            SlaSettings(8, 16, True, "Europe/Berlin", "09:00", "17:00", "12345"),
+        )
+    assert _figures(session)["de"].first_response.median_s == 2 * HOUR
+    with unit_of_work(session):
+        Timeline(session, "de", paris(2026, 3, 10, 9)).reply(paris(2026, 3, 10, 13))
+    german = _figures(session)["de"].first_response
+    assert (german.count, german.p90_s) == (2, 4 * HOUR)
+
+
+def test_long_durations_are_rounded_to_two_significant_figures(session):
+    opened = datetime(2026, 5, 4, 8, tzinfo=UTC)
+    with unit_of_work(session):
+        Timeline(session, "de", opened).reply(opened + timedelta(hours=37, minutes=25))
+        Timeline(session, "es", opened).reply(opened + timedelta(hours=1, minutes=25))
+        Timeline(session, "pt", opened).reply(opened + timedelta(hours=137))
+    figures = _figures(session)
+    assert figures["de"].first_response.median_s == 37 * HOUR
+    assert figures["es"].first_response.median_s == 1.4 * HOUR
+    assert figures["pt"].first_response.median_s == 140 * HOUR

@@ -6,10 +6,9 @@ time between two instants is a subtraction, never a Python loop over tickets."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Float, Integer, Select, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Float, Integer, Select, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -55,10 +54,6 @@ def _floor_div_default(element: floor_div, compiler: SQLCompiler, **kw: Any) -> 
     return f"CAST(FLOOR(({a}) / ({b})) AS INTEGER)"
 
 
-def epoch_of(instant: datetime) -> float:
-    return instant.astimezone(UTC).timestamp()
-
-
 def worked(at: Any, language: Any, business: Any) -> ColumnElement[float]:
     """Working seconds up to the epoch ``at`` on the queue's clock: ``at`` itself for calendar
     hours; for business hours, the working seconds before the last interval that opened by
@@ -88,7 +83,3 @@ def event_status() -> ColumnElement[str]:
 
 
 RUNNING_STATUSES = ("new", "open")  # the resolution clock runs; pending and resolved pause it
-
-
-def between(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
-    return and_(column >= start, column < end)
