@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask import g
 from flask_babel import get_locale
 
 
@@ -16,7 +17,10 @@ def _symbols(locale: str) -> tuple[str, str]:
 
 def format_figure(value: float | int) -> str:
     """An integer with grouped thousands, or a number with at most one decimal."""
-    decimal, group = _symbols(str(get_locale() or "en"))
+    symbols = g.get("figure_symbols")
+    if symbols is None:  # once per request: the locale lookup costs more than the formatting
+        symbols = g.figure_symbols = _symbols(str(get_locale() or "en"))
+    decimal, group = symbols
     if isinstance(value, float) and not value.is_integer():
         text = f"{value:,.1f}"
     else:
