@@ -36,7 +36,7 @@ def create_worker_app(config: Config | None = None) -> Flask:
 
 def create_app(config: Config | None = None) -> Flask:
     """The web application."""
-    from . import account, admin, auth, health, queue, search, templates_admin, tickets
+    from . import account, admin, auth, dashboard, health, queue, search, templates_admin, tickets
     from .cli import register_commands
     from .core.models import utcnow
     from .observability import init_observability
@@ -56,6 +56,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(account.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(queue.blueprint)
     app.register_blueprint(search.blueprint)

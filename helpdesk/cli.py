@@ -17,6 +17,7 @@ from .database import prepare_database
 from .errors import describe
 from .extensions import db
 from .mail_cli import MAIL_COMMANDS
+from .report_cli import REPORT_COMMANDS
 from .search_cli import SEARCH_COMMANDS
 
 
@@ -186,6 +187,7 @@ COMMANDS = [
     restore_command,
     *MAIL_COMMANDS,
     *SEARCH_COMMANDS,
+    *REPORT_COMMANDS,
 ]
 
 

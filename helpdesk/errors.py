@@ -24,6 +24,30 @@ def _texts(error: e.TemplateTextsError) -> str:
     return "; ".join(f"{code}: {describe(refusal)}" for code, refusal in error.by_language.items())
 
 
+def _sla_policy(error: e.SlaPolicyError) -> str:
+    texts = {
+        "first_response_hours": lambda: _(
+            "Enter a number of hours between 1 and %(max)d.", max=error.max_hours
+        ),
+        "resolution_hours": lambda: _(
+            "Enter a number of hours between 1 and %(max)d.", max=error.max_hours
+        ),
+        "timezone": lambda: _(
+            "Unknown time zone %(value)s (for example Europe/Paris).", value=error.value
+        ),
+        "opens_at": lambda: _("%(value)s is not a time of day.", value=error.value),
+        "closes_at": lambda: _("The working day must close after it opens."),
+        "working_days": lambda: _("Choose at least one working day."),
+        "holidays": lambda: _(
+            "Write each holiday as a date, for example 2026-12-25 (not %(value)s).",
+            value=error.value,
+        ),
+    }
+    if error.field not in texts:
+        return _("This setting is not valid: %(value)s", value=error.value)
+    return texts[error.field]()
+
+
 # One entry per concrete refusal; the lambdas run at display time, in the reader's locale.
 MESSAGES: dict[type[e.DomainError], Callable[[Any], str]] = {
     e.AssigneeInactive: lambda x: _("%(name)s is not an active user.", name=x.name),
@@ -72,9 +96,7 @@ MESSAGES: dict[type[e.DomainError], Callable[[Any], str]] = {
     e.LanguageAlreadyActive: lambda x: _(
         "%(code)s is already one of the helpdesk's languages.", code=x.code
     ),
-    e.ResponseHoursOutOfRange: lambda x: _(
-        "The expected first response must be between 1 and %(max)d hours.", max=x.max_hours
-    ),
+    e.SlaPolicyError: lambda x: _sla_policy(x),
     e.MailboxAddressInvalid: lambda x: _(
         "A mailbox address needs an @: %(address)s", address=x.address
     ),

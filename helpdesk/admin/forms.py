@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.models import AssignmentStrategy
-from ..core.services.languages import MAX_RESPONSE_HOURS
+from ..core.services.sla_policies import MAX_TARGET_HOURS
 
 
 class QuarantineActionForm(FlaskForm):
@@ -29,8 +40,28 @@ class QueueSettingsForm(FlaskForm):
     )
     first_response_hours = IntegerField(
         _l("First response expected within (hours)"),
-        validators=[InputRequired(), NumberRange(min=1, max=MAX_RESPONSE_HOURS)],
+        validators=[InputRequired(), NumberRange(min=1, max=MAX_TARGET_HOURS)],
     )
+    resolution_hours = IntegerField(
+        _l("Resolution expected within (hours)"),
+        validators=[InputRequired(), NumberRange(min=1, max=MAX_TARGET_HOURS)],
+    )
+    business_hours = BooleanField(_l("Count working hours only"))
+    timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
+    opens_at = TimeField(_l("Opens at"), validators=[InputRequired()])
+    closes_at = TimeField(_l("Closes at"), validators=[InputRequired()])
+    working_days = SelectMultipleField(
+        _l("Working days"),
+        choices=[
+            SelectChoice(str(n), label)
+            for n, label in enumerate(
+                (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun")), 1
+            )
+        ],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    holidays = TextAreaField(_l("Holidays (one date per line, e.g. 2026-12-25)"))
     auto_acknowledge = BooleanField(_l("Acknowledge new tickets automatically"))
     active = BooleanField(_l("Active"))
     save = SubmitField(_l("Save"))

@@ -186,8 +186,13 @@ class LanguageAlreadyActive(LanguageError):
 
 
 @dataclass(eq=False)
-class ResponseHoursOutOfRange(LanguageError):
-    max_hours: int
+class SlaPolicyError(DomainError):
+    """A queue's SLA policy cannot be saved as given: ``field`` names the setting (the web
+    layer words it and puts it beside that field), ``value`` what was given."""
+
+    field: str
+    value: str
+    max_hours: int = 0
 
 
 class MailboxError(DomainError):

@@ -66,6 +66,15 @@ class QueueFilterForm(FlaskForm):
         default="",
     )
     needs_first_response = BooleanField(_l("Needs first response"))
+    sla = SelectField(
+        _l("Service level"),
+        choices=[
+            SelectChoice("", _l("Any")),
+            SelectChoice("due_soon", _l("About to breach")),
+            SelectChoice("breached", _l("In breach")),
+        ],
+        default="",
+    )
     sort = SelectField(
         _l("Sort"),
         choices=[SelectChoice(s.value, label) for s, label in SORT_LABELS.items()],
@@ -104,6 +113,7 @@ class QueueFilterForm(FlaskForm):
             tag=(tag.strip() or None) if tag else None,
             older_than=AGES[age][0] if age else None,
             needs_first_response=bool(self._valid("needs_first_response")),
+            sla_state=self._valid("sla") or None,
         )
 
     def sort_order(self) -> QueueSort:
@@ -113,7 +123,7 @@ class QueueFilterForm(FlaskForm):
     def query_args(self) -> dict[str, str]:
         """The valid, non-default filters as URL parameters: kept by pagination links."""
         args: dict[str, str] = {}
-        for name in ("status", "language", "assignee", "tag", "age", "sort"):
+        for name in ("status", "language", "assignee", "tag", "age", "sla", "sort"):
             value = self._valid(name)
             if value and value != self[name].default:
                 args[name] = str(value)

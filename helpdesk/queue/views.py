@@ -15,7 +15,8 @@ from ..core.models import Status, Ticket, User, utcnow
 from ..core.services.bulk import bulk_add_tag, bulk_assign, bulk_change_status, tickets_by_ids
 from ..core.services.languages import active_languages
 from ..core.services.merging import merge_into_older
-from ..core.services.queues import QueueView, list_queue, queue_counts
+from ..core.services.metrics.timings import refresh_timings
+from ..core.services.queues import QueueView, escalation_states, list_queue, queue_counts
 from ..core.services.sla import ticket_first_response_sla
 from ..core.services.users import assignable_users
 from ..core.unit_of_work import unit_of_work
@@ -28,7 +29,10 @@ blueprint = Blueprint("queue", __name__)
 
 @blueprint.route("/")
 def index() -> Response:
-    """Start where the work is: my tickets."""
+    """Start where the work is: coordinators and admins on the dashboard, liaisons on their
+    tickets."""
+    if current_user.sees_all_tickets:
+        return redirect(url_for("dashboard.index"))
     return redirect(url_for("queue.show", view=QueueView.MINE.value))
 
 
@@ -48,6 +52,9 @@ def show(view: str) -> str:
     form.set_choices(active_languages(db.session), staff)
     form.validate()
     now = utcnow()
+    if form.sla.data and not form.sla.errors:  # the filter reads the tickets' stored clocks
+        with unit_of_work(db.session):
+            refresh_timings(db.session)
     page = request.args.get("page", 1, type=int) or 1
     result = list_queue(
         db.session, current_user, queue_view, form.filters(), form.sort_order(), page, now=now
@@ -66,6 +73,7 @@ def show(view: str) -> str:
         query_args=form.query_args(),
         bulk_form=bulk_form,
         sla_of=ticket_first_response_sla,
+        escalated=escalation_states(db.session, [t.id for t in result.tickets], now),
         now=now,
     )
 

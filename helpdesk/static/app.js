@@ -82,3 +82,27 @@ document.addEventListener("DOMContentLoaded", () => {
   const layout = document.querySelector(".ticket-layout");
   if (layout) initPresence(layout, form);
 });
+
+// The dashboard refreshes its body every minute without a reload: a fragment from our own
+// server, rendered (and escaped) by the same templates as the page.
+function initDashboardRefresh(container) {
+  const url = container.dataset.refreshUrl;
+  if (!url) return;
+  const refresh = async () => {
+    try {
+      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (!response.ok) return;
+      container.innerHTML = await response.text();
+      container.dataset.refreshed = String(Date.now());
+    } catch (error) {
+      // offline for a moment: the next tick tries again
+    }
+  };
+  const seconds = Number(container.dataset.refreshSeconds || 60);
+  window.setInterval(refresh, seconds * 1000);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const dashboard = document.getElementById("dashboard");
+  if (dashboard) initDashboardRefresh(dashboard);
+});

@@ -42,7 +42,7 @@ def _acknowledgements(session, ticket_id):
 def test_new_ticket_is_acknowledged_in_its_language(session, deliver, make_user):
     make_user(languages=("de",))
     with unit_of_work(session):
-        session.get(Language, "de").first_response_hours = 48
+        session.get(Language, "de").sla_policy.first_response_hours = 48
     result = deliver(sample_mail("de"))
     ticket = session.get(Ticket, result.ticket_id)
     [ack] = _acknowledgements(session, ticket.id)

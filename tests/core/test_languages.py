@@ -6,7 +6,6 @@ import pytest
 from helpdesk.core.errors import (
     LanguageAlreadyActive,
     LanguageNotDetectable,
-    ResponseHoursOutOfRange,
 )
 from helpdesk.core.models import AssignmentStrategy, Language, Ticket
 from helpdesk.core.services.language_detection import supported_language_codes
@@ -15,6 +14,7 @@ from helpdesk.core.services.languages import (
     add_language,
     update_queue,
 )
+from helpdesk.core.services.sla_policies import SlaPolicyError, SlaSettings
 from helpdesk.core.unit_of_work import unit_of_work
 
 from ..factories import make_mail
@@ -49,7 +49,9 @@ def test_a_deactivated_language_can_be_added_back(session):
     with unit_of_work(session):
         german = session.get(Language, "de")
         update_queue(
-            session, german, QueueSettings(AssignmentStrategy.LOAD_BALANCED, 24, True, False)
+            session,
+            german,
+            QueueSettings(AssignmentStrategy.LOAD_BALANCED, SlaSettings(24, 120), True, False),
         )
     with unit_of_work(session):
         assert add_language(session, "de") is german
@@ -72,8 +74,12 @@ def test_mail_in_an_added_language_reaches_its_queue(session, deliver, make_user
 
 def test_queue_settings_are_validated(session):
     french = session.get(Language, "fr")
-    with pytest.raises(ResponseHoursOutOfRange):
-        update_queue(session, french, QueueSettings(AssignmentStrategy.UNASSIGNED, 0, True))
-    update_queue(session, french, QueueSettings(AssignmentStrategy.UNASSIGNED, 72, False))
+    with pytest.raises(SlaPolicyError, match="first_response_hours"):
+        update_queue(
+            session, french, QueueSettings(AssignmentStrategy.UNASSIGNED, SlaSettings(0, 10), True)
+        )
+    update_queue(
+        session, french, QueueSettings(AssignmentStrategy.UNASSIGNED, SlaSettings(72, 96), False)
+    )
     assert french.assignment_strategy == AssignmentStrategy.UNASSIGNED
-    assert (french.first_response_hours, french.auto_acknowledge) == (72, False)
+    assert (french.sla_policy.first_response_hours, french.auto_acknowledge) == (72, False)

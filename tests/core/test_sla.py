@@ -44,7 +44,7 @@ def test_an_answered_ticket_has_no_first_response_badge():
 
 def test_ticket_uses_its_queue_promise_and_triage_the_default(session, create_ticket):
     ticket = create_ticket("de")
-    session.get(Language, "de").first_response_hours = 2
+    session.get(Language, "de").sla_policy.first_response_hours = 2
     opened = ticket.created_at
     sla = ticket_first_response_sla(ticket, opened + timedelta(hours=3))
     assert sla is not None and sla.state == SlaState.BREACHED

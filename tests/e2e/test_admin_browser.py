@@ -36,7 +36,7 @@ def test_admin_adds_a_language_and_sets_a_queue(app, session, make_user, live_se
     session.expire_all()
     french = session.get(Language, "fr")
     assert french.assignment_strategy == AssignmentStrategy.UNASSIGNED
-    assert french.first_response_hours == 8
+    assert french.sla_policy.first_response_hours == 8
     assert session.get(Language, "it").active
 
 

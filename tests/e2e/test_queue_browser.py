@@ -32,7 +32,7 @@ def test_coordinator_filters_and_reassigns(
     page.fill("#email", coordinator.email)
     page.fill("#password", PASSWORD)
     page.click("#submit")
-    page.wait_for_url("**/queue/mine")  # nothing is assigned to a coordinator
+    page.wait_for_url("**/dashboard/")  # coordinators land on the dashboard
     page.goto(f"{live_server}/queue/all")
     assert page.locator("table.queue tbody tr").count() == 3
 

@@ -48,6 +48,8 @@ NOT_SHOWN = {
     ("OversightRequired", "email"),
     ("TemplateEditingNotPermitted", "email"),
     ("NotQuarantined", "raw_mail_id"),
+    ("SlaPolicyError", "field"),  # the message stands beside that field
+    ("SlaPolicyError", "max_hours"),
     ("AddressSettingNotPermitted", "email"),
     ("NoReplyAddressError", "ticket_id"),
     ("MergeNeedsTwoTickets", "count"),  # the translated text says "exactly two"

@@ -3,7 +3,7 @@ liaisons mark themselves away."""
 
 from datetime import date, timedelta
 
-from helpdesk.core.models import AssignmentStrategy, Language, Role, User, utcnow
+from helpdesk.core.models import AssignmentStrategy, Language, Role, SlaCalendarDay, User, utcnow
 
 from ..factories import make_mail
 
@@ -50,6 +50,13 @@ def test_admin_changes_a_queue_s_settings(client, session, login_as, make_user, 
         {
             "fr-assignment_strategy": "unassigned",
             "fr-first_response_hours": "8",
+            "fr-resolution_hours": "40",
+            "fr-business_hours": "y",
+            "fr-timezone": "Europe/Paris",
+            "fr-opens_at": "08:30",
+            "fr-closes_at": "18:00",
+            "fr-working_days": ["1", "2", "3", "4"],
+            "fr-holidays": "2026-12-25\n2027-01-01",
             "fr-active": "y",  # auto_acknowledge unticked
             "fr-save": "1",
         },
@@ -58,11 +65,45 @@ def test_admin_changes_a_queue_s_settings(client, session, login_as, make_user, 
     session.expire_all()
     french = session.get(Language, "fr")
     assert french.assignment_strategy == AssignmentStrategy.UNASSIGNED
-    assert (french.first_response_hours, french.auto_acknowledge, french.active) == (
+    assert (french.auto_acknowledge, french.active) == (False, True)
+    policy = french.sla_policy
+    assert (policy.first_response_hours, policy.resolution_hours, policy.business_hours) == (
         8,
-        False,
+        40,
         True,
     )
+    assert (policy.timezone, policy.opens_at, policy.closes_at) == (
+        "Europe/Paris",
+        "08:30",
+        "18:00",
+    )
+    assert (policy.working_days, policy.holidays) == ("1234", ["2026-12-25", "2027-01-01"])
+    calendar = session.query(SlaCalendarDay).filter_by(language_code="fr")
+    assert calendar.filter(SlaCalendarDay.day == date(2026, 12, 25)).count() == 0
+    assert calendar.filter(SlaCalendarDay.day == date(2026, 12, 24)).count() == 1  # a Thursday
+    assert calendar.filter(SlaCalendarDay.day == date(2026, 12, 18)).count() == 0  # a Friday
+
+
+def test_an_unknown_time_zone_is_refused_on_its_field(
+    client, session, login_as, make_user, post_form
+):
+    login_as(make_user(Role.ADMIN))
+    data = {
+        "de-assignment_strategy": "unassigned",
+        "de-first_response_hours": "8",
+        "de-resolution_hours": "40",
+        "de-business_hours": "y",
+        "de-timezone": "Mars/Olympus",
+        "de-opens_at": "09:00",
+        "de-closes_at": "17:00",
+        "de-working_days": ["1"],
+        "de-save": "1",
+    }
+    response = post_form("/admin/languages", "/admin/languages/de", data)
+    assert response.status_code == 400
+    assert "Unknown time zone" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Language, "de").sla_policy.business_hours is False
 
 
 def test_bad_queue_setting_re_renders_with_a_message(
@@ -77,7 +118,7 @@ def test_bad_queue_setting_re_renders_with_a_message(
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Not a valid choice" in page
-    assert "Number must be between 1 and 720" in page
+    assert "Number must be between 1 and 2160" in page
     assert session.get(Language, "de").assignment_strategy == AssignmentStrategy.LOAD_BALANCED
 
 

@@ -48,6 +48,9 @@ def test_pages_are_well_nested(client, session, login_as, make_user, create_tick
         "/admin/languages",
         "/admin/quarantine",
         "/admin/templates",
+        "/dashboard/",
+        "/dashboard/fragment",
+        "/dashboard/report",
     ):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -122,7 +122,7 @@ def test_rows_show_sla_badges_and_tags(client, login_as, make_user, create_ticke
     liaison = make_user(languages=("fr", "de", "es"))
     breached, due_soon, answered = create_ticket("fr"), create_ticket("de"), create_ticket("es")
     with unit_of_work(session):
-        session.get(Language, "fr").first_response_hours = 24
+        session.get(Language, "fr").sla_policy.first_response_hours = 24
         breached.created_at = utcnow() - timedelta(hours=30)
         due_soon.created_at = utcnow() - timedelta(hours=20)
         answered.first_response_at = utcnow()

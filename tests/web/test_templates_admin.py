@@ -219,7 +219,7 @@ def test_acknowledgement_edited_in_the_editor_is_what_the_next_ticket_gets(
     ack = session.query(Message).filter_by(ticket_id=ticket.id, direction=Direction.OUT).one()
     assert ack.text == (
         f"Guten Tag {ticket.requester.display_name}: {ticket.reference} / {ticket.subject} / "
-        f"{ticket.language.first_response_hours} Stunden."
+        f"{ticket.language.sla_policy.first_response_hours} Stunden."
     )
 
 

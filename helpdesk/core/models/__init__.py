@@ -6,26 +6,36 @@ from .contacts import Contact
 from .events import EventKind, TicketEvent
 from .heartbeats import WorkerHeartbeat
 from .imap_checkpoints import ImapCheckpoint
-from .languages import DEFAULT_FIRST_RESPONSE_HOURS, AssignmentStrategy, Language
+from .languages import AssignmentStrategy, Language
 from .mailboxes import Mailbox
 from .messages import Attachment, Direction, Message
 from .outbox import OutboxMail, OutboxState
 from .raw_mail import RawMail, RawMailState
 from .signatures import Signature
+from .sla_policies import (
+    DEFAULT_FIRST_RESPONSE_HOURS,
+    DEFAULT_RESOLUTION_HOURS,
+    DigestDelivery,
+    SlaCalendarDay,
+    SlaPolicy,
+)
 from .tags import TAG_NAME_MAX, Tag, ticket_tags
 from .templates import ReplyTemplate, ReplyTemplateVariant
+from .ticket_timings import TicketTiming
 from .ticket_views import TicketView
 from .tickets import OPEN_STATUSES, Status, Ticket
 from .users import Role, User, user_languages
 
 __all__ = [
     "DEFAULT_FIRST_RESPONSE_HOURS",
+    "DEFAULT_RESOLUTION_HOURS",
     "OPEN_STATUSES",
     "TAG_NAME_MAX",
     "AssignmentStrategy",
     "Attachment",
     "Base",
     "Contact",
+    "DigestDelivery",
     "Direction",
     "EventKind",
     "ImapCheckpoint",
@@ -40,10 +50,13 @@ __all__ = [
     "ReplyTemplateVariant",
     "Role",
     "Signature",
+    "SlaCalendarDay",
+    "SlaPolicy",
     "Status",
     "Tag",
     "Ticket",
     "TicketEvent",
+    "TicketTiming",
     "TicketView",
     "UTCDateTime",
     "User",

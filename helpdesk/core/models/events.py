@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -38,9 +38,12 @@ class EventKind(enum.StrEnum):
 
 class TicketEvent(Base):
     __tablename__ = "ticket_events"
+    # A ticket's events of one kind in time order: its timeline, its first reply (metrics read
+    # these per ticket, never the whole log).
+    __table_args__ = (Index("ix_ticket_events_ticket_kind", "ticket_id", "kind", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the system
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))  # what it was about
     kind: Mapped[str] = mapped_column(String(32))

@@ -5,11 +5,10 @@ from __future__ import annotations
 import enum
 
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
-
-DEFAULT_FIRST_RESPONSE_HOURS = 24
+from .sla_policies import SlaPolicy
 
 
 class AssignmentStrategy(enum.StrEnum):
@@ -30,9 +29,11 @@ class Language(Base):
     assignment_strategy: Mapped[str] = mapped_column(
         String(16), default=AssignmentStrategy.LOAD_BALANCED
     )
-    # The first response the queue promises: told to requesters, measured for coordinators.
-    first_response_hours: Mapped[int] = mapped_column(default=DEFAULT_FIRST_RESPONSE_HOURS)
     auto_acknowledge: Mapped[bool] = mapped_column(default=True)
+
+    # What the queue promises (told to requesters, measured for coordinators); created with
+    # the language, so never missing for a language that exists.
+    sla_policy: Mapped[SlaPolicy | None] = relationship(lazy="joined", cascade="all, delete-orphan")
 
     @property
     def is_rtl(self) -> bool:

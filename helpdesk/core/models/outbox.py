@@ -29,7 +29,8 @@ class OutboxMail(Base):
     __table_args__ = (Index("ix_outbox_state_next_attempt_at", "state", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), unique=True)
+    # None for mail about no ticket (a coordinator's daily digest).
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), unique=True)
     mail_from: Mapped[str] = mapped_column(String(254))
     recipients: Mapped[str] = mapped_column(Text)  # comma-separated envelope recipients
     content: Mapped[bytes] = mapped_column(LargeBinary)
@@ -41,4 +42,4 @@ class OutboxMail(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
 
-    message: Mapped[Message] = relationship(back_populates="outbox")
+    message: Mapped[Message | None] = relationship(back_populates="outbox")

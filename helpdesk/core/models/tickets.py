@@ -45,6 +45,12 @@ class Ticket(Base):
             "created_at",
         ),
         Index("ix_tickets_assignee_status", "assignee_id", "status"),
+        # Metrics by period: tickets opened, and tickets resolved, in a date range.
+        Index("ix_tickets_created_at", "created_at"),
+        Index("ix_tickets_resolved_at", "resolved_at"),
+        Index("ix_tickets_updated_at", "updated_at"),  # what changed since the timings
+        # A requester's tickets, oldest first: their history, and whether they wrote before.
+        Index("ix_tickets_requester_created", "requester_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +59,7 @@ class Ticket(Base):
     language_code: Mapped[str | None] = mapped_column(ForeignKey("languages.code"))
     language_confidence: Mapped[float | None]
     routing_rule: Mapped[str | None] = mapped_column(String(64))
-    requester_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     mailbox_id: Mapped[int | None] = mapped_column(ForeignKey("mailboxes.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

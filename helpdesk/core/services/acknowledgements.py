@@ -28,6 +28,7 @@ from .events import record_event
 from .outgoing_mail import MailSettings, new_message_id
 from .replies import answer_subject, outbox_mail_for, references_for
 from .reply_templates import SYSTEM_TEMPLATES, fill_placeholders, save_template
+from .sla import promised_response_hours
 
 ACKNOWLEDGEMENT_TEMPLATE = SYSTEM_TEMPLATES[0]  # the reply template's key
 
@@ -74,7 +75,7 @@ def acknowledge(
                 "requester_name": ticket.requester.display_name,
                 "ticket_ref": ticket.reference,
                 "subject": ticket.subject,
-                "response_hours": str(language.first_response_hours),
+                "response_hours": str(promised_response_hours(language)),
             },
         ),
         language_code=language.code,

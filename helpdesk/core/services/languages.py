@@ -8,10 +8,12 @@ from babel import Locale, UnknownLocaleError
 from sqlalchemy import select
 
 from ..db_session import DbSession
-from ..errors import LanguageAlreadyActive, LanguageNotDetectable, ResponseHoursOutOfRange
+from ..errors import LanguageAlreadyActive, LanguageNotDetectable
 from ..errors import LanguageError as LanguageError
 from ..models import AssignmentStrategy, Language
 from .language_detection import supported_language_codes
+from .sla import default_policy
+from .sla_policies import SlaSettings, save_policy
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ def ensure_languages(session: DbSession, codes: list[str]) -> list[Language]:
                 name=spec.name,
                 english_name=spec.english_name,
                 direction=spec.direction,
+                sla_policy=default_policy(),
             )
             session.add(existing[code])
     session.flush()
@@ -90,19 +93,16 @@ def add_language(session: DbSession, code: str) -> Language:
 @dataclass(frozen=True)
 class QueueSettings:
     assignment_strategy: AssignmentStrategy
-    first_response_hours: int
+    sla: SlaSettings
     auto_acknowledge: bool
     active: bool = True
 
 
-MAX_RESPONSE_HOURS = 24 * 30
-
-
 def update_queue(session: DbSession, language: Language, settings: QueueSettings) -> None:
-    if not 1 <= settings.first_response_hours <= MAX_RESPONSE_HOURS:
-        raise ResponseHoursOutOfRange(MAX_RESPONSE_HOURS)
+    """How the queue assigns, what it promises (``SlaPolicyError`` when the policy is not
+    valid, nothing changed), whether it acknowledges and takes new mail."""
+    save_policy(session, language, settings.sla)
     language.assignment_strategy = AssignmentStrategy(settings.assignment_strategy)
-    language.first_response_hours = settings.first_response_hours
     language.auto_acknowledge = settings.auto_acknowledge
     language.active = settings.active
     session.flush()

@@ -67,9 +67,11 @@ def mark_bounced(session: DbSession, mail: OutboxMail, reason: str) -> None:
 
 
 def _give_up(session: DbSession, mail: OutboxMail, error: str) -> None:
-    """The mail will not be delivered: record why, and say so on the ticket."""
+    """The mail will not be delivered: record why, and say so on the ticket (if it has one)."""
     mail.state = OutboxState.FAILED
     mail.last_error = error[:2000]
+    if mail.message is None:
+        return
     record_event(
         session,
         mail.message.ticket,

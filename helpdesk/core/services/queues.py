@@ -11,6 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from ..db_session import DbSession
 from ..models import OPEN_STATUSES, Status, Tag, Ticket, User, ticket_tags, utcnow
+from .metrics.backlog import sla_states
+from .metrics.timelines import Scope
+from .sla import SlaState
 from .tags import normalize_tag_name
 from .visibility import visible_tickets_clause
 
@@ -51,6 +54,7 @@ class QueueFilters:
     tag: str | None = None
     older_than: timedelta | None = None  # opened at least this long ago
     needs_first_response: bool = False
+    sla_state: str | None = None  # "due_soon" or "breached" against the queue's SLA policy
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,28 @@ def _filter_clauses(filters: QueueFilters, now: datetime) -> list[ColumnElement[
         clauses.append(Ticket.created_at <= now - filters.older_than)
     if filters.needs_first_response:
         clauses.append(Ticket.first_response_at.is_(None))
+    if filters.sla_state:
+        clauses.append(Ticket.id.in_(escalated_ids(now, filters.sla_state)))
     return clauses
+
+
+def escalated_ids(now: datetime, state: str, ids: list[int] | None = None) -> Select[tuple[int]]:
+    """Open tickets about to breach (``due_soon``) or in breach of their queue's SLA, by the
+    dashboard's rule (``metrics.backlog.sla_states``); only among ``ids`` when given."""
+    states = sla_states(Scope(), now, ids).subquery()
+    return select(states.c.ticket_id).where(states.c.state == state)
+
+
+def escalation_states(session: DbSession, ids: list[int], now: datetime) -> dict[int, str]:
+    """For a page of tickets: the ones about to breach or in breach, and which (their clocks
+    read from their events: nothing is written)."""
+    if not ids:
+        return {}
+    states = sla_states(Scope(), now, ids).subquery()
+    rows = session.execute(
+        select(states.c.ticket_id, states.c.state).where(states.c.state != SlaState.OK.value)
+    )
+    return {ticket_id: state for ticket_id, state in rows}
 
 
 def queue_query(

@@ -1,0 +1,52 @@
+"""Sending the daily digests: each coordinator's mail rendered in their language, outside any
+request (``force_locale``), and queued in the outbox by the digest service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..core.models import utcnow
+from ..core.services.digests import (
+    DigestContent,
+    coordinators_due,
+    digest_content,
+    queue_digest,
+)
+from ..core.services.outgoing_mail import MailSettings
+from ..core.unit_of_work import unit_of_work
+from ..extensions import db
+
+
+def render_digest(content: DigestContent, locale: str, day: str, base_url: str) -> tuple[str, str]:
+    """The subject and text of one digest, in ``locale``."""
+    with force_locale(locale):
+        subject = _("Polyglot Desk digest for %(day)s", day=day)
+        text = render_template(
+            "dashboard/digest.txt", content=content, day=day, base_url=base_url.rstrip("/")
+        )
+    return subject, text
+
+
+def send_daily_digests(app: Flask, now: datetime | None = None) -> int:
+    """Queue today's digest for every coordinator who has not had it; returns how many. Safe to
+    run as often as you like: once per coordinator per UTC day, each in its own transaction."""
+    now = now or utcnow()
+    day = now.date()
+    config = app.config
+    settings = MailSettings(config["MAIL_FROM"], config["MAIL_DOMAIN"])
+    session = db.session
+    with unit_of_work(session):
+        content = digest_content(session, now)
+    sent = 0
+    for user in coordinators_due(session, day):
+        subject, text = render_digest(
+            content, user.locale or "en", day.isoformat(), config["BASE_URL"]
+        )
+        with unit_of_work(session):
+            queue_digest(session, user, subject, text, settings, day, now)
+        sent += 1
+    return sent
