@@ -84,6 +84,9 @@ class Config:
         self.OUTBOX_DIR = self.DATA_DIR / "outbox"
         self.OUTBOX_POLL_SECONDS = float(_env("OUTBOX_POLL_SECONDS", "2"))
         self.OUTBOX_MAX_ATTEMPTS = int(_env("OUTBOX_MAX_ATTEMPTS", "8"))
+        # A worker that claimed a mail and died: another sends it once this lease has run out
+        # (longer than any send takes; the mail keeps its Message-ID).
+        self.OUTBOX_LEASE_SECONDS = float(_env("OUTBOX_LEASE_SECONDS", "300"))
 
         # Inbound mail: addresses and domains the SMTP listener accepts, and IMAP mailboxes
         # as a JSON list of {"host", "port", "user", "password", "folder", "security",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
 from flask import Flask
 
 from ..core.db_session import DbSession
 from ..core.models import OutboxMail
-from ..core.services.outbox import claim_due_mail, mark_attempt_failed, mark_sent
+from ..core.services.outbox import SEND_LEASE, claim_due_mail, mark_attempt_failed, mark_sent
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
 from .transports import DeliveryError, Transport, transport_from_config
@@ -17,14 +18,16 @@ from .transports import DeliveryError, Transport, transport_from_config
 log = logging.getLogger(__name__)
 
 
-def deliver_due(session: DbSession, transport: Transport, max_attempts: int) -> int:
+def deliver_due(
+    session: DbSession, transport: Transport, max_attempts: int, lease: timedelta = SEND_LEASE
+) -> int:
     """Send what is due now; returns how many mails were attempted. Each mail is claimed (and the
     claim committed) just before it is sent, one at a time, so its lease always outlasts the
     send and two workers never send the same mail."""
     attempted = 0
     while True:
         with unit_of_work(session):
-            claimed = claim_due_mail(session, limit=1)
+            claimed = claim_due_mail(session, limit=1, lease=lease)
         if not claimed:
             return attempted
         attempted += 1
@@ -51,10 +54,11 @@ def run_outbox_worker(app: Flask, stop: threading.Event) -> None:
     """Loop until ``stop``; a database hiccup is logged and retried, never fatal."""
     transport = transport_from_config(app.config)
     interval = app.config["OUTBOX_POLL_SECONDS"]
+    lease = timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"])
     while not stop.is_set():
         with app.app_context():
             try:
-                busy = deliver_due(db.session, transport, app.config["OUTBOX_MAX_ATTEMPTS"])
+                busy = deliver_due(db.session, transport, app.config["OUTBOX_MAX_ATTEMPTS"], lease)
             except Exception:
                 log.exception("outbox worker iteration failed")
                 busy = 0

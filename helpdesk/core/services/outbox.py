@@ -17,9 +17,13 @@ MAX_BACKOFF = timedelta(hours=1)
 
 
 def claim_due_mail(
-    session: DbSession, limit: int = 20, now: datetime | None = None
+    session: DbSession,
+    limit: int = 20,
+    now: datetime | None = None,
+    lease: timedelta = SEND_LEASE,
 ) -> list[OutboxMail]:
-    """Lease up to ``limit`` due mails to the calling worker. Commit before sending."""
+    """Lease up to ``limit`` due mails to the calling worker (``SKIP LOCKED``: workers never
+    wait for each other's rows). Commit before sending."""
     now = now or utcnow()
     query = (
         select(OutboxMail)
@@ -35,7 +39,7 @@ def claim_due_mail(
     for mail in mails:
         mail.state = OutboxState.SENDING
         mail.attempts += 1
-        mail.next_attempt_at = now + SEND_LEASE
+        mail.next_attempt_at = now + lease
     session.flush()
     return mails
 
