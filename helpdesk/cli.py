@@ -151,12 +151,13 @@ def _run_worker(role: str, target: Callable[..., None]) -> None:
 
 
 @worker_group.command("outbox")
+@click.option("--no-digests", is_flag=True, help="Leave the daily digests to another process.")
 @with_appcontext
-def outbox_worker_command() -> None:
-    """Send queued replies until SIGTERM or Ctrl-C."""
-    from .workers.outbox import run_outbox_worker
+def outbox_worker_command(no_digests: bool) -> None:
+    """Send queued replies (and queue the coordinators' daily digests) until SIGTERM."""
+    from .workers.outbox import run_outbox_with_digests, run_outbox_worker
 
-    _run_worker("outbox", run_outbox_worker)
+    _run_worker("outbox", run_outbox_worker if no_digests else run_outbox_with_digests)
 
 
 @worker_group.command("ingest")

@@ -66,3 +66,15 @@ def run_outbox_worker(app: Flask, stop: threading.Event) -> None:
                 db.session.remove()
         if not busy:
             stop.wait(interval)
+
+
+def run_outbox_with_digests(app: Flask, stop: threading.Event) -> None:
+    """The outbox, with the daily digests queued beside it (they leave through it)."""
+    from .digests import run_digest_worker
+
+    digests = threading.Thread(target=run_digest_worker, args=(app, stop), name="digests")
+    digests.start()
+    try:
+        run_outbox_worker(app, stop)
+    finally:
+        digests.join(timeout=30)

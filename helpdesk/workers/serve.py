@@ -12,6 +12,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from ..core.services.heartbeats import worker_name
+from .digests import run_digest_worker
 from .imap import imap_threads
 from .inbound import InboundProcessing, make_listener
 from .outbox import run_outbox_worker
@@ -31,6 +32,7 @@ def start_background(
     threads = [
         threading.Thread(target=keep_beating, args=beat, name="heartbeat"),
         threading.Thread(target=run_outbox_worker, args=(app, stop), name="outbox"),
+        threading.Thread(target=run_digest_worker, args=(app, stop), name="digests"),
         *processing.threads(stop),
         *imap_threads(app, stop, processing.deliver),
     ]

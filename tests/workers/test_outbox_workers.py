@@ -46,7 +46,7 @@ def _worker(app, sink) -> subprocess.Popen:
         "HELPDESK_OUTBOX_POLL_SECONDS": "0.1",
         "HELPDESK_OUTBOX_LEASE_SECONDS": "2",
     }
-    command = [sys.executable, "-m", "helpdesk.cli", "worker", "outbox"]
+    command = [sys.executable, "-m", "helpdesk.cli", "worker", "outbox", "--no-digests"]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
