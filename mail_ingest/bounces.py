@@ -71,6 +71,8 @@ def _parts(message: Message, into_messages: bool = False) -> Iterator[Message]:
     """The parts of a message, not those of mail attached to it (a person forwarding a bounce
     as an attachment has not bounced anything) unless asked."""
     yield message
+    if not message.is_multipart():  # a leaf: its payload (decoded by a lying charset) is not read
+        return
     payload = message.get_payload()
     if isinstance(payload, list) and (
         into_messages or message.get_content_type() != "message/rfc822"

@@ -144,7 +144,12 @@ def test_a_second_imap_worker_stands_by_and_takes_over_when_the_first_dies(
         standby = subprocess.Popen(
             worker, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
-        time.sleep(3)  # the standby is up and waiting: it must not poll meanwhile
+        standby_lines: list[bytes] = []
+        reader = threading.Thread(target=lambda: standby_lines.extend(standby.stderr), daemon=True)
+        reader.start()
+        wait_for(lambda: any(b"standing by" in line for line in standby_lines), timeout=60)
+        time.sleep(1)  # it keeps trying meanwhile, and must not get the mailbox
+        assert not any(b"polling" in line for line in standby_lines)
         active.send_signal(signal.SIGKILL)
         _, active_log = active.communicate(timeout=30)
         assert b"polling" in active_log
@@ -154,9 +159,11 @@ def test_a_second_imap_worker_stands_by_and_takes_over_when_the_first_dies(
         active.kill()
         if standby is not None:
             standby.send_signal(signal.SIGTERM)
-            _, standby_log = standby.communicate(timeout=30)
+            standby.wait(timeout=30)
+            reader.join(timeout=10)
+            standby.stderr.close()
     assert standby.returncode == 0
-    log = standby_log.decode()
+    log = b"".join(standby_lines).decode()
     assert "standing by" in log and log.index("standing by") < log.index("polling")
     assert session.query(RawMail).count() == 2
 

@@ -148,3 +148,15 @@ def test_a_deeply_nested_bounce_is_read_within_the_parser_limits():
     ).encode()
     parsed = parse_message(data)
     assert parsed.automatic
+
+
+def test_a_charset_with_a_nul_in_it_does_not_stop_the_bounce_check():
+    """Found by Hypothesis: ``charset="utf-\\x008"`` on an 8-bit part made the stdlib's
+    get_payload() raise ValueError (embedded null character)."""
+    data = (
+        b"From: Reem <reem@example.com>\nSubject: x\nMessage-ID: <nul@example.com>\n"
+        b'Content-Type: text/plain; charset="utf-\x008"\nContent-Transfer-Encoding: 8bit\n\n'
+        b"caf\xc3\xa9 \xf5\n"
+    )
+    parsed = parse_message(data)
+    assert parsed.from_email == "reem@example.com" and not parsed.automatic
