@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -12,9 +13,9 @@ from typing import TypeVar
 from flask import Flask
 
 from mail_ingest.files import iter_mail
-from mail_ingest.pipeline import Outcome
+from mail_ingest.pipeline import IngestResult, Outcome, PreparedBatch
 
-from .workers.inbound import make_bulk_deliver
+from .workers.inbound import BulkImporter
 
 T = TypeVar("T")
 
@@ -51,17 +52,34 @@ def import_mail(
     app: Flask, paths: list[Path], progress: Callable[[int], object] = lambda n: None
 ) -> ImportSummary:
     """Import every message under ``paths`` in batches (memory stays flat whatever the size of
-    an mbox); one bad message never stops the rest."""
-    deliver_batch = make_bulk_deliver(app)
+    an mbox); one bad message never stops the rest. Each batch is recorded while the next one
+    is stored and parsed (in the parser process, on another core)."""
+    importer = BulkImporter(app)
     summary = ImportSummary()
-    for batch in batched(iter_mail(paths), BATCH_SIZE):
-        items = [(data, source) for source, data in batch]
-        for (_, source), result in zip(items, deliver_batch(items), strict=True):
-            summary.counts[result.outcome] += 1
-            if result.outcome == Outcome.FAILED:
-                summary.failures.append((source, result.error or "unknown error"))
-        progress(len(items))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as ahead:
+        waiting: tuple[list[tuple[bytes, str]], Future[PreparedBatch]] | None = None
+        for batch in batched(iter_mail(paths), BATCH_SIZE):
+            items = [(data, source) for source, data in batch]
+            prepared = ahead.submit(importer.prepare, items)
+            if waiting is not None:
+                _tally(summary, waiting[0], importer.record(waiting[1].result()), progress)
+            waiting = (items, prepared)
+        if waiting is not None:
+            _tally(summary, waiting[0], importer.record(waiting[1].result()), progress)
     return summary
+
+
+def _tally(
+    summary: ImportSummary,
+    items: list[tuple[bytes, str]],
+    results: list[IngestResult],
+    progress: Callable[[int], object],
+) -> None:
+    for (_, source), result in zip(items, results, strict=True):
+        summary.counts[result.outcome] += 1
+        if result.outcome == Outcome.FAILED:
+            summary.failures.append((source, result.error or "unknown error"))
+    progress(len(items))
 
 
 # Per batch: two commits, two disk syncs and a few dozen statements, whatever its size; 500 makes

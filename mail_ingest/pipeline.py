@@ -163,18 +163,31 @@ Work = list[tuple[int, int, ParseOutcome]]  # (position in the batch, raw mail i
 def ingest_batch(
     session: DbSession, context: IngestContext, items: list[tuple[bytes, str]]
 ) -> list[IngestResult]:
-    """Bulk import of (bytes, source) pairs: one transaction stores the whole batch's raw mail
-    (one disk sync); the batch is parsed with no transaction open; one short transaction records
-    it (lookups prefetched, each table written in a few statements). If anything unexpected
-    breaks that, it is rolled back and recorded again one message at a time, so one bad mail
-    never costs the others."""
+    """Bulk import of (bytes, source) pairs: ``prepare_batch`` then ``record_batch``."""
+    return record_batch(session, context, prepare_batch(session, context, items))
+
+
+@dataclass
+class PreparedBatch:
+    """A batch stored and parsed, waiting to be recorded (a bulk import records one batch while
+    the next is parsed)."""
+
+    results: list[IngestResult | None]  # duplicates (and everything, if stored one by one)
+    work: Work = field(default_factory=list)
+
+
+def prepare_batch(
+    session: DbSession, context: IngestContext, items: list[tuple[bytes, str]]
+) -> PreparedBatch:
+    """One transaction stores the whole batch's raw mail (one disk sync); the batch is then
+    parsed with no transaction open."""
     raw_items = [RawMailItem(data, dedup_key(data), source) for data, source in items]
     results: list[IngestResult | None] = [None] * len(items)
     try:
         with unit_of_work(session):
             stored = store_raw_mail_batch(session, context.raw_store, raw_items)
     except IntegrityError:  # another process stored some of these meanwhile
-        return [ingest(session, context, data, source) for data, source in items]
+        return PreparedBatch([ingest(session, context, data, source) for data, source in items])
     todo: list[tuple[int, int]] = []  # (position in the batch, raw mail id)
     taken: set[int] = set()
     for index, entry in enumerate(stored):
@@ -186,14 +199,26 @@ def ingest_batch(
             todo.append((index, raw_id))
     outcomes = context.parser.parse_many([raw_items[index].data for index, _ in todo])
     work = [(index, raw_id, parsed) for (index, raw_id), parsed in zip(todo, outcomes, strict=True)]
+    return PreparedBatch(results, work)
+
+
+def record_batch(
+    session: DbSession, context: IngestContext, prepared: PreparedBatch
+) -> list[IngestResult]:
+    """One short transaction records the parsed batch (lookups prefetched, each table written in
+    a few statements). If anything unexpected breaks that, it is rolled back and recorded again
+    one message at a time, so one bad mail never costs the others."""
+    results = prepared.results
     try:
         with unit_of_work(session):
-            _record_batch(session, context, work, results)
+            _record_batch(session, context, prepared.work, results)
     except Exception:  # recorded one by one just below, each failure quarantined
         log.warning(
-            "a batch of %d messages failed; recording them one by one", len(work), exc_info=True
+            "a batch of %d messages failed; recording them one by one",
+            len(prepared.work),
+            exc_info=True,
         )
-        for index, raw_id, parsed in work:
+        for index, raw_id, parsed in prepared.work:
             results[index] = _record_parsed(session, context, raw_id, parsed)
     return [result for result in results if result is not None]
 

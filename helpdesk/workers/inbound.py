@@ -17,11 +17,13 @@ from sqlalchemy import select
 from mail_ingest.pipeline import (
     IngestContext,
     IngestResult,
+    PreparedBatch,
     StoredMail,
     ingest,
-    ingest_batch,
+    prepare_batch,
     process_pending,
     process_raw_mail,
+    record_batch,
     store_incoming,
 )
 from mail_ingest.smtp_server import AcceptedRecipients, InboundHandler, make_controller
@@ -49,18 +51,27 @@ def make_deliver(app: Flask) -> Callable[[bytes, str], IngestResult]:
     return deliver
 
 
-def make_bulk_deliver(app: Flask) -> Callable[[list[tuple[bytes, str]]], list[IngestResult]]:
-    """Like ``make_deliver`` for a batch of (bytes, source): for bulk imports."""
-    context = IngestContext.from_config(app.config, live=False)
+class BulkImporter:
+    """A bulk import's two steps, each in its own session: ``prepare`` (store and parse a batch)
+    and ``record``, so that one batch can be recorded while the next is parsed."""
 
-    def deliver_batch(items: list[tuple[bytes, str]]) -> list[IngestResult]:
-        with app.app_context():
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.context = IngestContext.from_config(app.config, live=False)
+
+    def prepare(self, items: list[tuple[bytes, str]]) -> PreparedBatch:
+        with self.app.app_context():
             try:
-                return ingest_batch(db.session, context, items)
+                return prepare_batch(db.session, self.context, items)
             finally:
                 db.session.remove()
 
-    return deliver_batch
+    def record(self, prepared: PreparedBatch) -> list[IngestResult]:
+        with self.app.app_context():
+            try:
+                return record_batch(db.session, self.context, prepared)
+            finally:
+                db.session.remove()
 
 
 class InboundProcessing:

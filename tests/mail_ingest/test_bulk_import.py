@@ -276,3 +276,32 @@ def test_mail_another_process_took_meanwhile_is_a_duplicate(session, ingest_cont
     [result] = ingest_batch(session, ingest_context, [(make_mail(), "a")])
     assert result.outcome == Outcome.DUPLICATE
     assert session.scalar(select(Ticket.id)) is None
+
+
+def test_an_import_records_one_batch_while_the_next_is_parsed(app, session, tmp_path, monkeypatch):
+    """Batches overlap (one recorded while the next is stored and parsed): the counts, the
+    duplicates across batches and the threading come out as one batch at a time would."""
+    import mailbox
+
+    from helpdesk import mail_import
+
+    monkeypatch.setattr(mail_import, "BATCH_SIZE", 3)
+    box = mailbox.mbox(tmp_path / "import.mbox")
+    first = _mail("root", subject="Inscription", body=FRENCH, sender="alice@example.com")
+    box.add(first)
+    for n in range(8):
+        box.add(
+            _mail(
+                f"r{n}",
+                subject="Re: Inscription",
+                body=f"Merci {n}.",
+                in_reply_to="<root@example.com>",
+                sender="alice@example.com",
+            )
+        )
+    box.add(first)  # the same mail again, three batches later
+    box.close()
+    summary = mail_import.import_mail(app, [tmp_path / "import.mbox"]).as_dict()
+    assert (summary["tickets_created"], summary["threaded"], summary["duplicates"]) == (1, 8, 1)
+    assert session.query(Ticket).count() == 1
+    assert session.query(Message).count() == 9
