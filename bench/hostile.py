@@ -110,16 +110,13 @@ def raw_rows(app: Any, messages: list[bytes]) -> dict[str, Any]:
     """Per dedup key: (state, error, seconds from storing to processed, recorded as a message)."""
     from sqlalchemy import select
 
-    from helpdesk.core.models import Message, RawMail
+    from helpdesk.core.models import RawMail
     from helpdesk.extensions import db
 
     keys = [dedup_key(data) for data in messages]
     with app.app_context():
         try:
             raws = db.session.scalars(select(RawMail).where(RawMail.dedup_key.in_(keys))).all()
-            recorded = set(
-                db.session.scalars(select(Message.message_id).where(Message.message_id.in_(keys)))
-            )
             return {
                 raw.dedup_key: (
                     raw.state,
@@ -127,7 +124,7 @@ def raw_rows(app: Any, messages: list[bytes]) -> dict[str, Any]:
                     (raw.processed_at - raw.received_at).total_seconds()
                     if raw.processed_at
                     else None,
-                    raw.dedup_key in recorded,
+                    raw.message_id is not None,  # recorded as a message
                 )
                 for raw in raws
             }
