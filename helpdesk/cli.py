@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .blobs_cli import BLOB_COMMANDS
 from .core.models import Role
 from .core.services.users import NewUser, UserError, create_user
 from .core.unit_of_work import unit_of_work
@@ -186,6 +187,7 @@ COMMANDS = [
     restore_command,
     *MAIL_COMMANDS,
     *SEARCH_COMMANDS,
+    *BLOB_COMMANDS,
 ]
 
 

@@ -2,6 +2,7 @@
 
 from . import search as _search  # noqa: F401  (postings DDL with the schema)
 from .base import Base, UTCDateTime, utcnow
+from .blobs import Blob
 from .contacts import Contact
 from .events import EventKind, TicketEvent
 from .heartbeats import WorkerHeartbeat
@@ -25,6 +26,7 @@ __all__ = [
     "AssignmentStrategy",
     "Attachment",
     "Base",
+    "Blob",
     "Contact",
     "Direction",
     "EventKind",

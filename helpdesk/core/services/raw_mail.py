@@ -207,12 +207,11 @@ def request_retry(raw: RawMail) -> None:
 
 def delete_raw_mail(session: DbSession, store: BlobStore, raw: RawMail) -> None:
     """Drop quarantined mail for good: the row, and the bytes unless another row shares them.
-    The file goes only once the caller's commit holds: a transaction that fails keeps both."""
+    The bytes go only once the caller's commit holds: a transaction that fails keeps both."""
     if raw.state not in (RawMailState.FAILED, RawMailState.RETRY):
         raise NotQuarantined(raw.id)
     digest = raw.sha256
     session.delete(raw)
     session.flush()
     if session.scalar(select(RawMail.id).where(RawMail.sha256 == digest).limit(1)) is None:
-        path = store.path(digest)
-        after_commit(session, lambda: path.unlink(missing_ok=True))
+        after_commit(session, lambda: store.delete(digest))
