@@ -122,9 +122,9 @@ def _snapshot(work: Path) -> tuple[Path, str, dict[str, set[str]]]:
 
 def _snapshot_sqlite(work: Path) -> tuple[Path, str, dict[str, set[str]]]:
     dump = work / "helpdesk.sqlite3"
-    with closing(sqlite3.connect(str(make_url(db.engine.url).database))) as source:
-        with closing(sqlite3.connect(dump)) as copy:
-            source.backup(copy)  # online: readers and writers go on meanwhile
+    live = str(make_url(db.engine.url).database)
+    with closing(sqlite3.connect(live)) as source, closing(sqlite3.connect(dump)) as copy:
+        source.backup(copy)  # online: readers and writers go on meanwhile
     with closing(sqlite3.connect(dump, isolation_level=None)) as copy:
         schema = copy.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         digests = {name: {row[0] for row in copy.execute(q)} for name, q in _BLOB_QUERIES.items()}

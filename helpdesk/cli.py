@@ -117,7 +117,7 @@ def backup_command(target: Path) -> None:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backup written to {target}: schema {summary.schema}, {summary.blobs}.")
     for name in summary.missing:
-        click.echo(f"  missing on disk (named by the database): {name}", err=True)
+        click.echo(f"  missing from the blob store (named by the database): {name}", err=True)
 
 
 @click.command("restore")

@@ -1,5 +1,6 @@
 """Nothing irreversible before the commit: quarantined mail's bytes go (from either blob store)
-only once the deletion is committed, and an action registered in a transaction that fails never runs."""
+only once the deletion is committed, and an action registered in a transaction that fails never
+runs."""
 
 import pytest
 from sqlalchemy.exc import OperationalError

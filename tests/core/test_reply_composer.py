@@ -4,6 +4,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
+from helpdesk.core.blob_stores import blob_store
 from helpdesk.core.errors import AttachmentsTooLarge
 from helpdesk.core.models import Attachment, Direction, Message, OutboxMail
 from helpdesk.core.services.outgoing_mail import MailSettings, OutgoingAttachment
@@ -14,7 +15,6 @@ from helpdesk.core.services.replies import (
     reply,
 )
 from helpdesk.core.services.signatures import SignatureError, save_signatures, signatures_of
-from helpdesk.core.blob_stores import blob_store
 from helpdesk.core.unit_of_work import unit_of_work
 
 from ..factories import make_mail

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from helpdesk.backup import BackupError, create_backup, restore_backup
-from helpdesk.core.models import Attachment, Base, Blob, Message, RawMail, Ticket
 from helpdesk.core.blob_stores import blob_store
+from helpdesk.core.models import Attachment, Base, Blob, Message, RawMail, Ticket
 from helpdesk.extensions import db
 
 from ..factories import make_mail

@@ -25,7 +25,7 @@ class StoredRawMail:
 def store_raw_mail(
     session: DbSession, store: BlobStore, data: bytes, dedup_key: str, source: str
 ) -> StoredRawMail:
-    """Keep the bytes (file first, then the row). The caller commits before parsing, so a
+    """Keep the bytes (the blob first, then the row). The caller commits before parsing, so a
     crash after this point leaves a pending row that is processed on the next run."""
     existing = session.scalar(select(RawMail).where(RawMail.dedup_key == dedup_key))
     if existing is not None:
