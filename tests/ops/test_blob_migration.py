@@ -31,6 +31,12 @@ def _folder_files(app) -> dict[str, bytes]:
     return files
 
 
+@pytest.fixture(autouse=True)
+def start_in_folders(app):
+    """Whatever backend the suite runs with (TEST_BLOB_STORE), these start in folders."""
+    app.config["BLOB_STORE"] = "folder"
+
+
 @pytest.fixture
 def mail(app, deliver):
     """Four mails, two of them with the same attachment: 4 raw blobs, 3 attachment blobs."""
