@@ -185,9 +185,9 @@ COMMANDS = [
     worker_group,
     backup_command,
     restore_command,
+    *BLOB_COMMANDS,
     *MAIL_COMMANDS,
     *SEARCH_COMMANDS,
-    *BLOB_COMMANDS,
 ]
 
 

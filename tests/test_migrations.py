@@ -96,9 +96,12 @@ def _fill_every_table(connection) -> dict[str, int]:
 
     reflected = MetaData()
     reflected.reflect(connection)
-    for table in reflected.sorted_tables:
-        if table.name == "alembic_version" or _fts_shadow(table.name):
-            continue
+    tables = [
+        t
+        for t in reflected.sorted_tables
+        if t.name != "alembic_version" and not t.name.startswith("search_postings")
+    ]  # search postings are written by the index, not as rows of their own
+    for table in tables:
         row = {}
         for column in table.columns:
             if column.primary_key and not column.foreign_keys:
@@ -109,16 +112,7 @@ def _fill_every_table(connection) -> dict[str, int]:
             elif not column.nullable or column.primary_key:
                 row[column.name] = _value_for(column)
         connection.execute(table.insert().values(**row))
-    return {
-        t.name: 1
-        for t in reflected.sorted_tables
-        if t.name != "alembic_version" and not _fts_shadow(t.name)
-    }
-
-
-def _fts_shadow(name: str) -> bool:
-    """FTS5's own tables behind the postings (SQLite): written through the postings table."""
-    return is_postings_table(name) and name != "search_postings"
+    return {t.name: 1 for t in tables}
 
 
 def _revisions() -> list[str]:
