@@ -74,7 +74,7 @@ _KNOWN_VALUES = {
 def _value_for(column):
     if column.name in _KNOWN_VALUES:
         return _KNOWN_VALUES[column.name]
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
     try:
         python_type = column.type.python_type
@@ -87,6 +87,7 @@ def _value_for(column):
         float: 1.0,
         dict: {},
         datetime: datetime(2026, 1, 1, tzinfo=UTC),
+        date: date(2026, 1, 1),
     }.get(python_type, "x1")
 
 
