@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from datetime import UTC, date, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -74,8 +75,6 @@ _KNOWN_VALUES = {
 def _value_for(column):
     if column.name in _KNOWN_VALUES:
         return _KNOWN_VALUES[column.name]
-    from datetime import UTC, date, datetime
-
     try:
         python_type = column.type.python_type
     except NotImplementedError:
@@ -89,6 +88,12 @@ def _value_for(column):
         datetime: datetime(2026, 1, 1, tzinfo=UTC),
         date: date(2026, 1, 1),
     }.get(python_type, "x1")
+
+
+def _primary_key_value(column):
+    """1, as foreign keys expect, unless the column cannot hold it (a day in a composite key)."""
+    value = _value_for(column)
+    return value if isinstance(value, date) else _KNOWN_VALUES.get(column.name, 1)
 
 
 def _fill_every_table(connection) -> dict[str, int]:
@@ -106,7 +111,7 @@ def _fill_every_table(connection) -> dict[str, int]:
         row = {}
         for column in table.columns:
             if column.primary_key and not column.foreign_keys:
-                row[column.name] = _KNOWN_VALUES.get(column.name, 1)
+                row[column.name] = _primary_key_value(column)
             elif column.foreign_keys:
                 first = _KNOWN_VALUES.get(column.name, 1)
                 row[column.name] = first if not column.nullable or column.primary_key else None
