@@ -64,6 +64,12 @@ class Config:
         self.SECRET_KEY = _env("SECRET_KEY") or _secret_key(self.DATA_DIR)
         self.RAW_MAIL_DIR = self.DATA_DIR / "raw"
         self.ATTACHMENTS_DIR = self.DATA_DIR / "attachments"
+        # Where raw mail and attachment bytes live: "folder" (the two folders above, on this
+        # machine) or "database" (the blobs table, which every machine reaching it shares).
+        # Switch with `helpdesk blobs migrate --to …` first.
+        self.BLOB_STORE = _env("BLOB_STORE", "folder")
+        if self.BLOB_STORE not in ("folder", "database"):
+            raise ValueError(f"HELPDESK_BLOB_STORE must be folder or database: {self.BLOB_STORE!r}")
         self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
 
         # Outbound mail; with no host, mail is written to OUTBOX_DIR instead of being sent.
@@ -147,5 +153,6 @@ class TestConfig(Config):
                 ),
                 "HELPDESK_INBOUND_ADDRESSES": "help@example.org",
                 "HELPDESK_OUTBOX_POLL_SECONDS": "0.05",
+                "HELPDESK_BLOB_STORE": os.environ.get("TEST_BLOB_STORE", "folder"),
             }
         )

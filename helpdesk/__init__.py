@@ -24,6 +24,7 @@ def _base_app(config: Config | None) -> Flask:
     app.config.from_object(config or Config())
     app.config["DATA_DIR"].mkdir(parents=True, exist_ok=True)
     db.init_app(app)
+    app.config["BLOB_SESSION"] = db.session  # what a database blob store reads and writes with
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale)
     return app

@@ -5,7 +5,11 @@ The database is snapshotted first (SQLite's online backup API; on PostgreSQL ``p
 snapshot exported from a repeatable-read transaction, in which the blob list is read too).
 Blobs are content-addressed and never edited, so copying the ones the snapshot names after it
 is consistent: mail arriving meanwhile adds rows the snapshot does not have and blobs it does
-not need."""
+not need.
+
+Blobs are in the archive as files whichever backend holds them (the dump leaves out the
+``blobs`` table's rows), so a backup restores into either backend: restore puts every blob
+into the configured one."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -27,7 +32,9 @@ from flask import Flask
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
-from .core.storage import BlobStore
+from .core.blob_stores import blob_stores
+from .core.storage import BlobNotFound, BlobStore
+from .core.unit_of_work import unit_of_work
 from .extensions import db
 
 FORMAT = 1
@@ -60,11 +67,12 @@ def create_backup(app: Flask, target: Path) -> BackupSummary:
             archive.add(dump, arcname=f"database/{dump.name}")
             for store_name, store_digests in digests.items():
                 for digest in sorted(store_digests):
-                    path = stores[store_name].path(digest)
-                    if path.exists():
-                        archive.add(path, arcname=f"{store_name}/{digest}")
-                    else:
+                    try:
+                        data = stores[store_name].get(digest)
+                    except BlobNotFound:
                         missing.append(f"{store_name}/{digest}")
+                    else:
+                        _add_bytes(archive, f"{store_name}/{digest}", data)
             summary = BackupSummary(
                 schema, _dialect(), {k: len(v) for k, v in digests.items()}, missing
             )
@@ -91,18 +99,15 @@ def restore_backup(app: Flask, source: Path) -> BackupSummary:
             db.session.remove()
             db.engine.dispose()
             _load_database(dump)
-        counts = _restore_blobs(archive, _stores(app))
         from .database import prepare_database
 
-        prepare_database()
+        prepare_database()  # first: an older backup may predate the blobs table
+        counts = _restore_blobs(archive, _stores(app))
         return BackupSummary(manifest["schema"], manifest["database"], counts, [])
 
 
 def _stores(app: Flask) -> dict[str, BlobStore]:
-    return {
-        "raw": BlobStore(app.config["RAW_MAIL_DIR"]),
-        "attachments": BlobStore(app.config["ATTACHMENTS_DIR"]),
-    }
+    return blob_stores(app.config)
 
 
 def _dialect() -> str:
@@ -117,16 +122,23 @@ def _snapshot(work: Path) -> tuple[Path, str, dict[str, set[str]]]:
 
 def _snapshot_sqlite(work: Path) -> tuple[Path, str, dict[str, set[str]]]:
     dump = work / "helpdesk.sqlite3"
-    source = sqlite3.connect(str(make_url(db.engine.url).database))
-    try:
-        with sqlite3.connect(dump) as copy:
-            source.backup(copy)  # online: readers and writers go on meanwhile
-    finally:
-        source.close()
-    with sqlite3.connect(dump) as copy:
+    live = str(make_url(db.engine.url).database)
+    with closing(sqlite3.connect(live)) as source, closing(sqlite3.connect(dump)) as copy:
+        source.backup(copy)  # online: readers and writers go on meanwhile
+    with closing(sqlite3.connect(dump, isolation_level=None)) as copy:
         schema = copy.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         digests = {name: {row[0] for row in copy.execute(q)} for name, q in _BLOB_QUERIES.items()}
+        _drop_blob_rows(copy)
     return dump, schema, digests
+
+
+def _drop_blob_rows(copy: sqlite3.Connection) -> None:
+    """The blobs go into the archive as files: the copy keeps the table, empty. One file, no
+    write-ahead log beside it: the archive takes only the file."""
+    copy.execute("PRAGMA journal_mode=DELETE")
+    table = copy.execute("SELECT 1 FROM sqlite_master WHERE name = 'blobs'").fetchone()
+    if table and copy.execute("DELETE FROM blobs").rowcount:
+        copy.execute("VACUUM")  # give the space back: the dump is archived
 
 
 def _snapshot_postgresql(work: Path) -> tuple[Path, str, dict[str, set[str]]]:
@@ -134,7 +146,13 @@ def _snapshot_postgresql(work: Path) -> tuple[Path, str, dict[str, set[str]]]:
     with db.engine.connect() as connection:
         connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
         snapshot = connection.execute(text("SELECT pg_export_snapshot()")).scalar_one()
-        _pg_tool("pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={dump}")
+        _pg_tool(
+            "pg_dump",
+            "--format=custom",
+            f"--snapshot={snapshot}",
+            "--exclude-table-data=blobs",  # archived as files, as from the folder store
+            f"--file={dump}",
+        )
         schema = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
         digests = _blob_digests(connection)
         connection.rollback()
@@ -169,7 +187,10 @@ def _manifest(summary: BackupSummary) -> dict[str, object]:
 
 
 def _add_json(archive: tarfile.TarFile, name: str, content: object) -> None:
-    data = json.dumps(content, indent=2).encode()
+    _add_bytes(archive, name, json.dumps(content, indent=2).encode())
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
     archive.addfile(info, io.BytesIO(data))
@@ -225,13 +246,18 @@ def _load_database(dump: Path) -> None:
 
 
 def _restore_blobs(archive: tarfile.TarFile, stores: dict[str, BlobStore]) -> dict[str, int]:
+    """Into the configured backend, committed every hundred blobs (a database store on SQLite
+    writes in the session's transaction)."""
     counts = dict.fromkeys(stores, 0)
-    for member in archive.getmembers():
-        store_name, _, digest = member.name.partition("/")
-        if not member.isfile() or store_name not in stores:
-            continue
-        data = _read(archive, member.name)
-        if stores[store_name].put(data) != digest:
-            raise BackupError(f"{member.name} is damaged: its bytes do not match its name")
-        counts[store_name] += 1
+    members = [m for m in archive.getmembers() if m.isfile() and m.name.count("/") == 1]
+    for start in range(0, len(members), 100):
+        with unit_of_work(db.session):
+            for member in members[start : start + 100]:
+                store_name, _, digest = member.name.partition("/")
+                if store_name not in stores:
+                    continue
+                data = _read(archive, member.name)
+                if stores[store_name].put(data) != digest:
+                    raise BackupError(f"{member.name} is damaged: its bytes do not match its name")
+                counts[store_name] += 1
     return counts

@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .blobs_cli import BLOB_COMMANDS
 from .core.models import Role
 from .core.services.users import NewUser, UserError, create_user
 from .core.unit_of_work import unit_of_work
@@ -117,7 +118,7 @@ def backup_command(target: Path) -> None:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backup written to {target}: schema {summary.schema}, {summary.blobs}.")
     for name in summary.missing:
-        click.echo(f"  missing on disk (named by the database): {name}", err=True)
+        click.echo(f"  missing from the blob store (named by the database): {name}", err=True)
 
 
 @click.command("restore")
@@ -186,6 +187,7 @@ COMMANDS = [
     worker_group,
     backup_command,
     restore_command,
+    *BLOB_COMMANDS,
     *MAIL_COMMANDS,
     *SEARCH_COMMANDS,
     *REPORT_COMMANDS,

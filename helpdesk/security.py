@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import contextlib
+import os
 
-from flask import Flask, Response, request, send_file
+from flask import Flask, Response, abort, request, send_file
 from flask_login import current_user
 
+from .core.storage import BlobNotFound, BlobStore
 from .extensions import login_manager
 
 
-def untrusted_download(path: Path, name: str) -> Response:
+def untrusted_download(store: BlobStore, digest: str, name: str) -> Response:
     """Bytes that came from outside (a mail, an attachment) leave only as a download, never
     rendered in our origin (and ``nosniff``, below, is on every response)."""
-    return send_file(
-        path, mimetype="application/octet-stream", as_attachment=True, download_name=name
+    return send_blob(store, digest, name, "application/octet-stream", as_attachment=True)
+
+
+def send_blob(
+    store: BlobStore, digest: str, name: str, mimetype: str, *, as_attachment: bool
+) -> Response:
+    """A stored blob as a response, from whichever backend holds it; 404 if it is gone. Its
+    digest is its ETag: the same digest always names the same bytes."""
+    try:
+        stream = store.open(digest)
+    except BlobNotFound:
+        abort(404)
+    response = send_file(
+        stream, mimetype=mimetype, as_attachment=as_attachment, download_name=name, etag=digest
     )
+    with contextlib.suppress(OSError):  # a file on disk: its length (in memory: already set)
+        response.content_length = os.fstat(stream.fileno()).st_size
+    return response
 
 
 def _policy(img_src: str) -> str:

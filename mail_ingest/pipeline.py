@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from helpdesk.core.blob_stores import blob_store
 from helpdesk.core.db_session import DbSession
 from helpdesk.core.models import RawMail, RawMailState
 from helpdesk.core.services.acknowledgements import AckPolicy
@@ -72,9 +73,9 @@ class IngestContext:
             window=timedelta(hours=config["AUTO_ACK_WINDOW_HOURS"]),
         )
         return cls(
-            raw_store=BlobStore(config["RAW_MAIL_DIR"]),
+            raw_store=blob_store(config, "raw"),
             inbound=InboundContext(
-                attachments=BlobStore(config["ATTACHMENTS_DIR"]),
+                attachments=blob_store(config, "attachments"),
                 acknowledgements=acknowledgements if live else None,
             ),
             parser=shared_parser(config["PARSE_TIMEOUT_SECONDS"], config["PARSE_MEMORY_MB"]),

@@ -182,6 +182,14 @@ def make_user(session) -> Callable[..., User]:
     return make
 
 
+@pytest.fixture(params=["folder", "database"])
+def blob_backend(request, app) -> str:
+    """Run the test with each blob store backend. Name it before any fixture that builds a
+    store (``ingest_context``, ``deliver``…): stores read the setting when they are built."""
+    app.config["BLOB_STORE"] = request.param
+    return request.param
+
+
 @pytest.fixture
 def ingest_context(app) -> IngestContext:
     return IngestContext.from_config(app.config)

@@ -19,10 +19,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..core.blob_stores import blob_store
 from ..core.errors import RawMailError
 from ..core.models import RawMail, Role
 from ..core.services.raw_mail import delete_raw_mail, quarantined_raw_mail, request_retry
-from ..core.storage import BlobStore
 from ..core.unit_of_work import unit_of_work
 from ..errors import describe
 from ..extensions import db
@@ -67,8 +67,8 @@ def quarantine() -> str:
 def raw_download(raw_id: int) -> Response:
     """The bytes as they arrived, as a download: never rendered in our origin."""
     raw = _raw_or_404(raw_id)
-    store = BlobStore(current_app.config["RAW_MAIL_DIR"])
-    return untrusted_download(store.path(raw.sha256), f"quarantined-{raw.id}.eml")
+    store = blob_store(current_app.config, "raw")
+    return untrusted_download(store, raw.sha256, f"quarantined-{raw.id}.eml")
 
 
 @blueprint.route("/quarantine/<int:raw_id>", methods=["POST"])
@@ -82,7 +82,7 @@ def quarantine_action(raw_id: int) -> Response:
     try:
         with unit_of_work(db.session):
             if form.delete.data:
-                delete_raw_mail(db.session, BlobStore(current_app.config["RAW_MAIL_DIR"]), raw)
+                delete_raw_mail(db.session, blob_store(current_app.config, "raw"), raw)
             else:
                 request_retry(raw)
     except RawMailError as error:

@@ -1,4 +1,5 @@
-"""Content-addressed files for raw mail and attachments: written once, fsynced, never edited."""
+"""Content-addressed blobs for raw mail and attachments: written once, never edited. The
+interface every backend offers, and the default backend: files in a folder, fsynced."""
 
 from __future__ import annotations
 
@@ -8,11 +9,52 @@ import re
 import tempfile
 import threading
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 _DIGEST = re.compile("[0-9a-f]{64}")
 
 
-class BlobStore:
+class BlobNotFound(LookupError):
+    """No blob has this digest in this store (a row names bytes that are not there)."""
+
+
+class BlobStore(Protocol):
+    """Bytes named by their SHA-256: storing the same bytes twice costs nothing, and a blob is
+    stored durably before ``put`` returns (the caller then writes the row that names it)."""
+
+    def put(self, data: bytes, *, fsync: bool = True) -> str:
+        """Store and return the digest. ``fsync=False``: the caller calls ``sync_all()`` once
+        for a whole batch instead."""
+        ...
+
+    def get(self, digest: str) -> bytes:
+        """The bytes; raises ``BlobNotFound``."""
+        ...
+
+    def open(self, digest: str) -> BinaryIO:
+        """The bytes as a stream to read (a download); raises ``BlobNotFound``."""
+        ...
+
+    def exists(self, digest: str) -> bool: ...
+
+    def delete(self, digest: str) -> None:
+        """Forget the blob (nothing if it is not there). Call it only after the commit that
+        removed the last row naming it (``after_commit``)."""
+        ...
+
+    def sync_all(self) -> None:
+        """Make every ``put(..., fsync=False)`` so far durable."""
+        ...
+
+
+def check_digest(digest: str) -> str:
+    """A digest that names a blob is 64 lowercase hex digits: never a path of anyone's choice."""
+    if not _DIGEST.fullmatch(digest):
+        raise ValueError("not a sha256 digest")
+    return digest
+
+
+class FolderBlobStore:
     """Files named by the SHA-256 of their bytes, so storing the same bytes twice costs nothing.
 
     One level of 256 folders: a second level (65,536 folders) made nearly every put of a bulk
@@ -23,8 +65,8 @@ class BlobStore:
         self.root = Path(root)
 
     def path(self, digest: str) -> Path:
-        if not _DIGEST.fullmatch(digest):
-            raise ValueError("not a sha256 digest")
+        """Where the file is (or would be): for this backend and its tests only."""
+        check_digest(digest)
         current = self.root / digest[:2] / digest
         if current.exists():
             return current
@@ -73,7 +115,20 @@ class BlobStore:
             return tempfile.mkstemp(dir=folder, prefix=".tmp-")
 
     def get(self, digest: str) -> bytes:
-        return self.path(digest).read_bytes()
+        with self.open(digest) as stream:
+            return stream.read()
+
+    def open(self, digest: str) -> BinaryIO:
+        try:
+            return self.path(digest).open("rb")
+        except FileNotFoundError as error:
+            raise BlobNotFound(digest) from error
+
+    def exists(self, digest: str) -> bool:
+        return self.path(digest).exists()
+
+    def delete(self, digest: str) -> None:
+        self.path(digest).unlink(missing_ok=True)
 
     @staticmethod
     def sync_all() -> None:

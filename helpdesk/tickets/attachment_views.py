@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, send_file
+from flask import abort, current_app
 from werkzeug.wrappers import Response
 
+from ..core.blob_stores import blob_store
 from ..core.models import Attachment
-from ..core.storage import BlobStore
 from ..extensions import db
-from ..security import untrusted_download
+from ..security import send_blob, untrusted_download
 from .access import ticket_or_404
 from .blueprint import blueprint
 from .message_html import INLINE_IMAGE_TYPES
@@ -27,8 +27,8 @@ def download_attachment(attachment_id: int) -> Response:
     """Always as a download, never rendered in our origin: an attachment is untrusted content.
     (``X-Content-Type-Options: nosniff`` is on every response.)"""
     attachment = _attachment_or_404(attachment_id)
-    store = BlobStore(current_app.config["ATTACHMENTS_DIR"])
-    return untrusted_download(store.path(attachment.sha256), attachment.filename)
+    store = blob_store(current_app.config, "attachments")
+    return untrusted_download(store, attachment.sha256, attachment.filename)
 
 
 @blueprint.route("/attachments/<int:attachment_id>/inline")
@@ -37,11 +37,13 @@ def inline_image(attachment_id: int) -> Response:
     attachment = _attachment_or_404(attachment_id)
     if attachment.content_type not in INLINE_IMAGE_TYPES:
         abort(404)
-    store = BlobStore(current_app.config["ATTACHMENTS_DIR"])
-    response = send_file(
-        store.path(attachment.sha256),
-        mimetype=attachment.content_type,
-        download_name=attachment.filename,
+    store = blob_store(current_app.config, "attachments")
+    response = send_blob(
+        store,
+        attachment.sha256,
+        attachment.filename,
+        attachment.content_type,
+        as_attachment=False,
     )
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

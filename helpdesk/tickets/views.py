@@ -15,6 +15,7 @@ from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from ..core.blob_stores import blob_store
 from ..core.models import ReplyTemplateVariant, Status, Ticket, User
 from ..core.services.languages import active_languages
 from ..core.services.outgoing_mail import MailSettings, OutgoingAttachment
@@ -32,7 +33,6 @@ from ..core.services.routing import RoutingError, correct_language
 from ..core.services.tickets import TicketError, assign, change_status, claim
 from ..core.services.users import assignable_users
 from ..core.services.visibility import can_view_ticket
-from ..core.storage import BlobStore
 from ..core.unit_of_work import unit_of_work
 from ..errors import describe
 from ..extensions import db
@@ -117,7 +117,7 @@ def post_reply(ticket_id: int) -> str | Response | tuple[str, int]:
 
 
 def _send_or_note(ticket: Ticket, form: ReplyForm) -> None:
-    store = BlobStore(current_app.config["ATTACHMENTS_DIR"])
+    store = blob_store(current_app.config, "attachments")
     files, body = _uploads(form.files.data), form.body.data or ""
     if form.note.data:
         add_note(db.session, ticket, current_user, body, files, store)

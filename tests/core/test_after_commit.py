@@ -1,5 +1,6 @@
-"""Nothing irreversible before the commit: quarantined mail's file goes only once the deletion
-is committed, and an action registered in a transaction that fails never runs."""
+"""Nothing irreversible before the commit: quarantined mail's bytes go (from either blob store)
+only once the deletion is committed, and an action registered in a transaction that fails never
+runs."""
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -14,45 +15,45 @@ DATA = b"Subject: unreadable\r\n\r\nwho am I?"
 
 
 @pytest.fixture
-def quarantined(session, ingest_context):
+def quarantined(blob_backend, session, ingest_context):
     with unit_of_work(session):
         raw = store_raw_mail(session, ingest_context.raw_store, DATA, "<q@x>", "test").raw_mail
         mark_failed(raw, "cannot be read")
     return raw
 
 
-def test_the_file_goes_only_after_the_commit(session, ingest_context, quarantined):
-    path = ingest_context.raw_store.path(quarantined.sha256)
+def test_the_bytes_go_only_after_the_commit(session, ingest_context, quarantined):
+    store, digest = ingest_context.raw_store, quarantined.sha256
     with unit_of_work(session):
-        delete_raw_mail(session, ingest_context.raw_store, quarantined)
-        assert path.exists()  # deleted in the transaction, not yet on disk
-    assert not path.exists()
+        delete_raw_mail(session, store, quarantined)
+        assert store.exists(digest)  # deleted in the transaction, not yet from the store
+    assert not store.exists(digest)
     assert session.query(RawMail).count() == 0
 
 
-def test_a_failing_transaction_keeps_row_and_file(session, ingest_context, quarantined):
-    path = ingest_context.raw_store.path(quarantined.sha256)
+def test_a_failing_transaction_keeps_row_and_bytes(session, ingest_context, quarantined):
+    store, digest = ingest_context.raw_store, quarantined.sha256
     with pytest.raises(OperationalError), unit_of_work(session):
-        delete_raw_mail(session, ingest_context.raw_store, quarantined)
+        delete_raw_mail(session, store, quarantined)
         raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
-    assert path.exists()
+    assert store.exists(digest)
     assert session.query(RawMail).count() == 1
     with unit_of_work(session):  # a later commit does not run the forgotten deletion
         session.get(RawMail, quarantined.id).error = "still here"
-    assert path.read_bytes() == DATA
+    assert store.get(digest) == DATA
 
 
-def test_a_failing_commit_keeps_row_and_file(session, ingest_context, quarantined, monkeypatch):
-    path = ingest_context.raw_store.path(quarantined.sha256)
+def test_a_failing_commit_keeps_row_and_bytes(session, ingest_context, quarantined, monkeypatch):
+    store, digest = ingest_context.raw_store, quarantined.sha256
 
     def failing_commit():
         raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr(session, "commit", failing_commit)
     with pytest.raises(OperationalError), unit_of_work(session):
-        delete_raw_mail(session, ingest_context.raw_store, quarantined)
+        delete_raw_mail(session, store, quarantined)
     monkeypatch.undo()
-    assert path.exists()
+    assert store.exists(digest)
     assert session.query(RawMail).count() == 1
 
 

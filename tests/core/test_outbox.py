@@ -105,8 +105,8 @@ def test_without_smtp_host_mail_is_written_to_a_folder(session, create_ticket, m
 def test_multipart_reply_with_attachment_survives_a_temporary_failure(
     app, session, create_ticket, make_user, smtp_sink
 ):
+    from helpdesk.core.blob_stores import blob_store
     from helpdesk.core.services.outgoing_mail import OutgoingAttachment
-    from helpdesk.core.storage import BlobStore
 
     ticket = create_ticket("ar")
     with unit_of_work(session):
@@ -119,7 +119,7 @@ def test_multipart_reply_with_attachment_survives_a_temporary_failure(
                 attachments=(OutgoingAttachment.cleaned("جدول.pdf", "application/pdf", b"%PDF"),),
             ),
             MailSettings("help@example.org", "example.org"),
-            BlobStore(app.config["ATTACHMENTS_DIR"]),
+            blob_store(app.config, "attachments"),
         )
     mail = session.query(OutboxMail).one()
     smtp_sink.handler.replies.append("452 4.3.1 insufficient system storage")

@@ -4,6 +4,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
+from helpdesk.core.blob_stores import blob_store
 from helpdesk.core.errors import AttachmentsTooLarge
 from helpdesk.core.models import Attachment, Direction, Message, OutboxMail
 from helpdesk.core.services.outgoing_mail import MailSettings, OutgoingAttachment
@@ -14,7 +15,6 @@ from helpdesk.core.services.replies import (
     reply,
 )
 from helpdesk.core.services.signatures import SignatureError, save_signatures, signatures_of
-from helpdesk.core.storage import BlobStore
 from helpdesk.core.unit_of_work import unit_of_work
 
 from ..factories import make_mail
@@ -85,7 +85,7 @@ def test_html_part_reads_right_to_left_for_arabic(session, create_ticket, make_u
 
 
 def test_attachments_are_stored_and_sent_with_safe_names(app, session, create_ticket, make_user):
-    store = BlobStore(app.config["ATTACHMENTS_DIR"])
+    store = blob_store(app.config, "attachments")
     ticket = create_ticket("fr")
     files = (
         OutgoingAttachment.cleaned("C:\\Users\\x\\reçu été.pdf", "application/pdf", b"%PDF-1"),
@@ -122,7 +122,7 @@ def test_attachments_are_stored_and_sent_with_safe_names(app, session, create_ti
 
 
 def test_attachments_over_the_size_limit_are_refused(app, session, create_ticket, make_user):
-    store = BlobStore(app.config["ATTACHMENTS_DIR"])
+    store = blob_store(app.config, "attachments")
     big = OutgoingAttachment.cleaned("big.bin", "application/octet-stream", b"x" * 1001)
     with pytest.raises(AttachmentsTooLarge):
         _reply(
@@ -170,7 +170,7 @@ def test_a_note_keeps_its_attachments_and_is_never_signed_nor_mailed(
     liaison = make_user(languages=("fr",))
     with unit_of_work(session):
         save_signatures(session, liaison, {"fr": "Camille"})
-    store = BlobStore(app.config["ATTACHMENTS_DIR"])
+    store = blob_store(app.config, "attachments")
     ticket = create_ticket("fr")
     with unit_of_work(session):
         note = add_note(

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from helpdesk.backup import BackupError, create_backup, restore_backup
-from helpdesk.core.models import Attachment, Base, Message, RawMail, Ticket
-from helpdesk.core.storage import BlobStore
+from helpdesk.core.blob_stores import blob_store
+from helpdesk.core.models import Attachment, Base, Blob, Message, RawMail, Ticket
 from helpdesk.extensions import db
 
 from ..factories import make_mail
@@ -38,7 +38,7 @@ def _counts(session) -> dict[str, int]:
 
 
 def _attachment_bytes(app, session) -> dict[str, bytes]:
-    store = BlobStore(app.config["ATTACHMENTS_DIR"])
+    store = blob_store(app.config, "attachments")
     rows = session.scalars(select(Attachment)).all()
     return {row.filename: store.get(row.sha256) for row in rows}
 
@@ -50,7 +50,9 @@ def _wipe(app) -> None:
         shutil.rmtree(app.config[folder], ignore_errors=True)
 
 
-def test_restore_brings_back_every_row_and_every_byte(app, session, deliver, tmp_path):
+def test_restore_brings_back_every_row_and_every_byte(
+    blob_backend, app, session, deliver, tmp_path
+):
     for n in range(5):
         deliver(_mail_with_attachment(n))
     before, files = _counts(session), _attachment_bytes(app, session)
@@ -62,11 +64,13 @@ def test_restore_brings_back_every_row_and_every_byte(app, session, deliver, tmp
     restore_backup(app, archive)
     assert _counts(db.session) == before
     assert _attachment_bytes(app, db.session) == files
-    raw = BlobStore(app.config["RAW_MAIL_DIR"])
-    assert all(raw.path(r.sha256).exists() for r in db.session.scalars(select(RawMail)))
+    raw = blob_store(app.config, "raw")
+    assert all(raw.exists(r.sha256) for r in db.session.scalars(select(RawMail)))
 
 
-def test_a_backup_taken_while_mail_arrives_is_consistent(app, session, deliver, tmp_path):
+def test_a_backup_taken_while_mail_arrives_is_consistent(
+    blob_backend, app, session, deliver, tmp_path
+):
     for n in range(3):
         deliver(_mail_with_attachment(n))
     stop, delivered = threading.Event(), []
@@ -95,6 +99,30 @@ def test_a_backup_taken_while_mail_arrives_is_consistent(app, session, deliver, 
     assert counts["attachments"] == counts["messages"] == counts["tickets"]
     files = _attachment_bytes(app, db.session)  # every file the restored rows name is there
     assert all(data.startswith("pièce".encode()) for data in files.values())
+
+
+def test_a_backup_of_the_database_store_restores_into_folders(app, session, tmp_path):
+    """Blobs are files in the archive whichever backend held them; the dump carries none."""
+    from mail_ingest.pipeline import IngestContext, ingest
+
+    app.config["BLOB_STORE"] = "database"
+    context = IngestContext.from_config(app.config)
+    for n in range(3):
+        ingest(session, context, _mail_with_attachment(n), "test")
+    files = _attachment_bytes(app, session)
+    archive = tmp_path / "from-database.tar.gz"
+    create_backup(app, archive)
+    with tarfile.open(archive, "r:gz") as contents:
+        names = contents.getnames()
+    assert sum(name.startswith("attachments/") for name in names) == 3
+
+    _wipe(app)
+    app.config["BLOB_STORE"] = "folder"
+    restore_backup(app, archive)
+    assert _attachment_bytes(app, db.session) == files
+    assert db.session.scalars(select(Blob)).all() == []
+    raw = blob_store(app.config, "raw")
+    assert all(raw.exists(r.sha256) for r in db.session.scalars(select(RawMail)))
 
 
 def test_restore_refuses_a_backup_from_a_newer_schema(app, session, deliver, tmp_path):

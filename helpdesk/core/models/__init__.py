@@ -2,6 +2,7 @@
 
 from . import search as _search  # noqa: F401  (postings DDL with the schema)
 from .base import Base, UTCDateTime, utcnow
+from .blobs import Blob
 from .contacts import Contact
 from .events import EventKind, TicketEvent
 from .heartbeats import WorkerHeartbeat
@@ -34,6 +35,7 @@ __all__ = [
     "AssignmentStrategy",
     "Attachment",
     "Base",
+    "Blob",
     "Contact",
     "DigestDelivery",
     "Direction",

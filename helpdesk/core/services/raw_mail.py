@@ -25,7 +25,7 @@ class StoredRawMail:
 def store_raw_mail(
     session: DbSession, store: BlobStore, data: bytes, dedup_key: str, source: str
 ) -> StoredRawMail:
-    """Keep the bytes (file first, then the row). The caller commits before parsing, so a
+    """Keep the bytes (the blob first, then the row). The caller commits before parsing, so a
     crash after this point leaves a pending row that is processed on the next run."""
     existing = session.scalar(select(RawMail).where(RawMail.dedup_key == dedup_key))
     if existing is not None:
@@ -207,12 +207,11 @@ def request_retry(raw: RawMail) -> None:
 
 def delete_raw_mail(session: DbSession, store: BlobStore, raw: RawMail) -> None:
     """Drop quarantined mail for good: the row, and the bytes unless another row shares them.
-    The file goes only once the caller's commit holds: a transaction that fails keeps both."""
+    The bytes go only once the caller's commit holds: a transaction that fails keeps both."""
     if raw.state not in (RawMailState.FAILED, RawMailState.RETRY):
         raise NotQuarantined(raw.id)
     digest = raw.sha256
     session.delete(raw)
     session.flush()
     if session.scalar(select(RawMail.id).where(RawMail.sha256 == digest).limit(1)) is None:
-        path = store.path(digest)
-        after_commit(session, lambda: path.unlink(missing_ok=True))
+        after_commit(session, lambda: store.delete(digest))
