@@ -1,7 +1,7 @@
 """blobs in the database
 
 Revision ID: 7c2d9e4f1a63
-Revises: 4b8e2f7c1a90
+Revises: c4a7d2e9b1f0
 Create Date: 2027-01-12 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c2d9e4f1a63'
-down_revision = '4b8e2f7c1a90'
+down_revision = 'c4a7d2e9b1f0'
 branch_labels = None
 depends_on = None
 
