@@ -19,6 +19,9 @@ _DAEMON_NAME = re.compile(
 )
 # Mail services whose every message is a notice: Amazon SES feedback, SNS notifications.
 _SERVICE_DOMAINS = ("amazonses.com", "sns.amazonaws.com")
+# Every sender the rules below recognise has one of these in its raw header (or no address in
+# From at all): without one, the costly address parsing is skipped (most mail, by far).
+_SENDER_HINT = re.compile(r"daemon|delivery|ndr|postmaster|reply|amazonaws|amazonses", re.I)
 _SERVICE_HEADERS = ("X-Amz-Sns-Message-Id", "X-Amz-Sns-Topic-Arn", "X-MS-Exchange-Message-Is-Ndr")
 _REPORT_TYPES = {
     "multipart/report",
@@ -81,8 +84,16 @@ def is_automatic(message: Message, from_email: str) -> bool:
         or header_text(message, "Return-Path").strip() in {"<>", "<MAILER-DAEMON>"}
         or any(raw_header(message, name) is not None for name in _SERVICE_HEADERS)
         or message.get_content_type() in _REPORT_TYPES
-        or any(_machine_sender(address) for address in [from_email, *sender_addresses(message)])
+        or _machine_sender(from_email)
+        or (_sender_hints(message) and any(map(_machine_sender, sender_addresses(message))))
     )
+
+
+def _sender_hints(message: Message) -> bool:
+    """Could a sender header name a mail system? A cheap look at the raw values."""
+    raw_from = raw_header(message, "From") or ""
+    others = [raw_header(message, name) or "" for name in ("Sender", "Return-Path")]
+    return "@" not in raw_from or _SENDER_HINT.search(" ".join([raw_from, *others])) is not None
 
 
 def sender_addresses(message: Message) -> list[str]:
@@ -120,6 +131,9 @@ def suggests_bounce(message: Message, from_email: str) -> bool:
 def daemon_sender(message: Message, from_email: str) -> bool:
     """A sender that is a mail system: MAILER-DAEMON (with or without a domain), postmaster, a
     "Mail Delivery System" display name, or a From with no address at all."""
+    if not _sender_hints(message):
+        local = from_email.rpartition("@")[0]
+        return bool(local and (_DAEMON.match(local) or local == "postmaster"))
     addresses = [from_email, *sender_addresses(message)]
     if any(_DAEMON.match(a.rpartition("@")[0] or a) for a in addresses if a):
         return True
