@@ -85,3 +85,37 @@ def test_snippets_mark_matches_and_escape_html():
     assert found is not None
     assert "«factures»" in found.text
     assert '<mark class="hit term0">factures</mark>' in found.html and "&lt;b&gt;" in found.html
+
+
+MIXED_TEXTS = [
+    ("en", "The printers keep failing since Monday, see https://example.org/a?b=1 " + "x" * 80),
+    ("fr", "Nos factures sont bloquées depuis lundi ; l'équipe a répondu."),
+    ("de", "Die Verbindungen sind seit Montag gestört (Straße 5)."),
+    ("ru", "Проблемы с подключением продолжаются, ёлка."),
+    ("ar", "المُشْكِلَة مع المسؤولين مستمرة — إحـــمد"),
+    ("hi", "मेरी किताबें विद्यालय में हैं।"),
+    ("zh", "我的订单还没有到。ab漢字 字 12号"),
+    ("ja", "注文がまだ届いていません。ＡＢＣ"),
+    (None, "Ｆｕｌｌ width and plain words"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), MIXED_TEXTS)
+def test_the_fast_paths_give_exactly_the_whoosh_analysers_terms(language, text):
+    """Indexing and snippets skip Whoosh's token objects; they must not change a term."""
+    from search_index.analysis import analyzer_for, spans
+
+    tokens = analyzer_for(language)(text * 2, chars=True, positions=True)
+    expected = [(t.text, t.startchar, t.endchar) for t in tokens]  # one Token, reused
+    assert spans(text * 2, language) == expected
+    assert analyse(text * 2, language) == [term for term, _, _ in expected]
+
+
+def test_snippets_centre_on_the_matches_and_keep_two_fragments():
+    query = parse_query("invoice")
+    text = "Hello. " + "Filler words here. " * 20 + "The invoice is late. " + "More. " * 40
+    text += "Another invoice arrived."
+    found = snippet(text, "en", query.terms)
+    assert found is not None
+    assert found.text.count("«invoice»") == 2 and " … " in found.text
+    assert not found.text.startswith("Hello") and len(found.text) < 300
