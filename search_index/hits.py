@@ -3,9 +3,11 @@ own tables and filter (FTS5 bm25 on SQLite, ts_rank_cd on PostgreSQL)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer, TextualSelect, text
+from collections.abc import Iterable
 
-from .expressions import fts5_expression, tsquery_expression
+from sqlalchemy import Float, Integer, TextualSelect, bindparam, text
+
+from .expressions import fts5_expression, tsquery_expression, tsquery_lexeme
 from .postings import BM25_WEIGHTS, PG_WEIGHTS, TABLE, Executor
 from .queries import Match, Node
 
@@ -62,3 +64,35 @@ def _where(dialect: str, node: Node) -> tuple[str, dict[str, str]]:
     if dialect == "sqlite":
         return f"{TABLE} MATCH :search_match", {"search_match": fts5_expression(node)}
     return "document @@ CAST(:search_match AS tsquery)", {"search_match": tsquery_expression(node)}
+
+
+VOCABULARY = "search_vocabulary"  # FTS5's own vocabulary, a view over the index (per connection)
+COUNT_CAP = 1000  # "in at least this many messages" is all a suggestion needs to know
+
+
+def term_frequencies(executor: Executor, dialect: str, terms: Iterable[str]) -> dict[str, int]:
+    """How many messages hold each term (at most COUNT_CAP on PostgreSQL), absent terms left
+    out: FTS5's vocabulary table on SQLite, a capped GIN look-up per term on PostgreSQL."""
+    wanted = sorted(set(terms))
+    if not wanted:
+        return {}
+    if dialect == "sqlite":
+        executor.execute(
+            text(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCABULARY} "
+                f"USING fts5vocab(main, {TABLE}, row)"
+            )
+        )
+        statement = text(f"SELECT term, doc FROM temp.{VOCABULARY} WHERE term IN :terms")
+        rows = executor.execute(
+            statement.bindparams(bindparam("terms", expanding=True)), {"terms": wanted}
+        )
+        return {str(term): int(count) for term, count in rows}
+    statement = text(
+        "SELECT term, (SELECT count(*) FROM (SELECT 1 FROM "
+        f"{TABLE} WHERE document @@ CAST(query AS tsquery) LIMIT {COUNT_CAP}) AS hits) "
+        "FROM unnest(CAST(:terms AS text[]), CAST(:queries AS text[])) AS t(term, query)"
+    )
+    queries = [tsquery_lexeme(term) for term in wanted]
+    rows = executor.execute(statement, {"terms": wanted, "queries": queries})
+    return {str(term): int(count) for term, count in rows if count}

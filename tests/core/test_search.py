@@ -228,3 +228,20 @@ def test_mail_is_searchable_as_soon_as_it_is_recorded(
     )
     assert found(session, "passport", coordinator) == [single.ticket_id]
     assert found(session, "Reisepass", coordinator) == [batch[0].ticket_id]
+
+
+def test_did_you_mean_respells_from_the_index_and_only_toward_visible_tickets(
+    session, ticket_in, coordinator, make_user
+):
+    for n in range(2):
+        ticket_in("en", f"My passport renewal number {n} is late.")
+    hidden = ticket_in("de", "Die Steuererklärung ist verloren.")
+    hidden_too = ticket_in("de", "Noch eine Steuererklärung fehlt.")
+    results = search_tickets(session, "pasport", coordinator)
+    assert results.total == 0 and results.suggestion == "passport"
+    assert search_tickets(session, "passport", coordinator).suggestion is None
+    respelt = search_tickets(session, "Steuererklärnug", coordinator)
+    assert respelt.suggestion == "steuererklärung"
+    liaison = make_user(Role.LIAISON, languages=("en",))
+    assert {hidden.id, hidden_too.id}.isdisjoint(found(session, "steuererklärung", liaison))
+    assert search_tickets(session, "Steuererklärnug", liaison).suggestion is None

@@ -119,3 +119,19 @@ def test_snippets_centre_on_the_matches_and_keep_two_fragments():
     assert found is not None
     assert found.text.count("«invoice»") == 2 and " … " in found.text
     assert not found.text.startswith("Hello") and len(found.text) < 300
+
+
+def test_a_rare_word_is_respelt_as_its_most_frequent_neighbour():
+    from search_index.suggestions import suggest
+
+    counts = {"passport": 40, "passpor": 1, "report": 3, "деньг": 12}
+
+    def frequencies(terms):
+        return {t: counts[t] for t in terms if t in counts}
+
+    assert suggest("pasport delayed lang:en", frequencies) == "passport delayed lang:en"
+    assert suggest("passport", frequencies) is None  # known often enough
+    assert suggest('"pasport" OR visa', frequencies) is None  # phrases are left alone
+    respelt = suggest("деньгм", frequencies, "ru")
+    assert respelt is not None and analyse(respelt, "ru") == ["деньг"] and len(respelt) == 6
+    assert suggest("xqzv", frequencies) is None  # nothing near it is known

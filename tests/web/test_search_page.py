@@ -40,3 +40,26 @@ def test_filters_and_an_unsearchable_query(client, login_as, make_user, session,
     refused = client.get("/search?q=NOT+visa")
     assert refused.status_code == 200
     assert "not only what to leave out" in refused.get_data(as_text=True)
+
+
+def test_did_you_mean_links_to_the_respelt_search(client, login_as, make_user, session, deliver):
+    for _ in range(2):
+        _ticket(session, deliver, "en", "The passport office is closed.")
+    login_as(make_user(Role.COORDINATOR, languages=("en",)))
+    page = client.get("/search?q=pasport&sort=newest").get_data(as_text=True)
+    assert 'id="suggestion"' in page
+    assert "/search?q=passport&amp;sort=newest" in page or "sort=newest&amp;q=passport" in page
+
+
+def test_the_search_page_costs_a_fixed_number_of_queries(
+    client, login_as, make_user, session, deliver, count_queries
+):
+    login_as(make_user(Role.COORDINATOR, languages=("en",)))
+    counts = []
+    for size in (3, 12):  # fewer than 3 found would look for a better spelling too
+        while len(session.query(Ticket).all()) < size:
+            _ticket(session, deliver, "en", "The parcel was delayed again.")
+        with count_queries() as counter:
+            assert client.get("/search?q=parcel").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1] and counts[0] <= 12

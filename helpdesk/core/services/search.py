@@ -21,6 +21,7 @@ from search_index.snippets import Snippet, snippet
 from ..db_session import DbSession
 from ..models import Attachment, Message, Tag, Ticket, User, ticket_tags
 from .search_matching import Row, matching_tickets
+from .search_suggestions import SUGGEST_BELOW, suggested_query
 from .tags import normalize_tag_name
 from .visibility import visible_tickets_clause
 
@@ -63,6 +64,7 @@ class SearchResults:
     query: ParsedQuery = field(repr=False)
     exact: bool = True  # False: ``total`` is a lower bound (a very common word, see
     # search_matching)
+    suggestion: str | None = None  # a better spelt query that finds something ("did you mean")
 
     @property
     def pages(self) -> int:
@@ -97,9 +99,12 @@ def search_tickets(
     rows, complete = matching_tickets(session, parsed.text, clauses, newest_first, page * per_page)
     start = (page - 1) * per_page
     chosen: list[Row] = [(t, m, round(-rank, 4)) for t, m, rank in rows[start : start + per_page]]
-    return SearchResults(
-        _hits(session, chosen, parsed), len(rows), page, per_page, parsed, complete
-    )
+    suggestion = None
+    if page == 1 and len(rows) < SUGGEST_BELOW:
+        language = filters.language or (only[0] if len(only) == 1 else None)
+        suggestion = suggested_query(session, query_text, language, clauses)
+    hits = _hits(session, chosen, parsed)
+    return SearchResults(hits, len(rows), page, per_page, parsed, complete, suggestion)
 
 
 def _filtered_only(
