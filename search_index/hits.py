@@ -3,7 +3,7 @@ own tables and filter (FTS5 bm25 on SQLite, ts_rank_cd on PostgreSQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Float, Integer, TextualSelect, bindparam, text
 
@@ -66,6 +66,7 @@ def _where(dialect: str, node: Node) -> tuple[str, dict[str, str]]:
     return "document @@ CAST(:search_match AS tsquery)", {"search_match": tsquery_expression(node)}
 
 
+Frequencies = Callable[[Iterable[str]], dict[str, int]]  # term → messages holding it
 VOCABULARY = "search_vocabulary"  # FTS5's own vocabulary, a view over the index (per connection)
 COUNT_CAP = 1000  # "in at least this many messages" is all a suggestion needs to know
 

@@ -9,11 +9,9 @@ answers how many messages hold each term (``Frequencies``), in one look-up for a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 
 from .analysis import query_alternatives
-
-Frequencies = Callable[[Iterable[str]], dict[str, int]]  # term → messages holding it
+from .hits import Frequencies
 
 # Letters an edit may insert or substitute, by script (CJK is indexed as bigrams: no edits).
 _ALPHABETS = (

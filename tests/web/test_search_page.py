@@ -5,6 +5,7 @@ from helpdesk.core.services.routing import correct_language
 from helpdesk.core.services.search_postings import index_messages
 from helpdesk.core.unit_of_work import unit_of_work
 
+from ..conftest import csrf_token
 from ..factories import make_mail
 
 
@@ -63,3 +64,20 @@ def test_the_search_page_costs_a_fixed_number_of_queries(
             assert client.get("/search?q=parcel").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1] and counts[0] <= 12
+
+
+def test_the_ticket_page_lists_related_tickets_and_tells_coordinators_how_many(
+    client, login_as, make_user, session, deliver
+):
+    for n in range(20):
+        _ticket(session, deliver, "en", f"Thank you for the form number {n}.")
+    ticket = _ticket(session, deliver, "en", "My passport apostille from Kyiv is blocked.")
+    other = _ticket(session, deliver, "en", "Kyiv lost the passport and its apostille.")
+    login_as(make_user(Role.LIAISON, languages=("en",)))
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    assert 'id="related"' in page and f"/tickets/{other.id}" in page
+    assert 'id="sharing"' not in page
+    client.post("/auth/logout", data={"csrf_token": csrf_token(page)})
+    login_as(make_user(Role.COORDINATOR, languages=("en",)))
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    assert 'id="sharing"' in page and "1 other ticket mentions all of" in page
