@@ -245,3 +245,20 @@ def test_did_you_mean_respells_from_the_index_and_only_toward_visible_tickets(
     liaison = make_user(Role.LIAISON, languages=("en",))
     assert {hidden.id, hidden_too.id}.isdisjoint(found(session, "steuererklärung", liaison))
     assert search_tickets(session, "Steuererklärnug", liaison).suggestion is None
+
+
+def test_english_quoted_history_of_a_french_ticket_is_found_by_english_inflections(
+    session, ticket_in, coordinator
+):
+    body = (
+        "Bonjour, voir ci-dessous, merci.\n\n"
+        "> The printers have been failing since Monday and we tried everything.\n"
+        "> Thank you for your help with this.\n"
+    )
+    ticket = ticket_in("fr", body)
+    message = ticket.messages[0]
+    assert "failing" in message.quoted_text and "failing" not in message.text
+    assert found(session, "failed printer", coordinator) == [ticket.id]
+    assert found(session, "merci", coordinator) == [ticket.id]  # the French text stays French
+    ids = list(id_ranges(session))
+    assert not any(compare_range(session, r) for r in ids)  # the digest says how it was indexed

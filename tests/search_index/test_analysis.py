@@ -135,3 +135,16 @@ def test_a_rare_word_is_respelt_as_its_most_frequent_neighbour():
     respelt = suggest("деньгм", frequencies, "ru")
     assert respelt is not None and analyse(respelt, "ru") == ["деньг"] and len(respelt) == 6
     assert suggest("xqzv", frequencies) is None  # nothing near it is known
+
+
+def test_english_quoted_text_is_told_from_other_languages():
+    from search_index.english import quoted_language
+
+    english = "Thank you for your message. We will look at the form and get back to you."
+    assert quoted_language("fr", english) == "en" and quoted_language("ru", english) == "en"
+    assert quoted_language("en", english) is None  # already analysed as English
+    assert quoted_language("fr", "Merci pour votre message, nous regardons le formulaire.") is None
+    assert quoted_language("de", "Die Anmeldung ist für das Training am Montag offen.") is None
+    borrowing = "شكرا لكم على الرسالة the form سوف نرد عليكم قريبا إن شاء الله and the"
+    assert quoted_language("ar", borrowing) is None  # Arabic with a few English words
+    assert quoted_language("fr", "OK thanks") is None  # too short to tell
