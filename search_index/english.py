@@ -9,8 +9,43 @@ import re
 # Frequent English words that are not also frequent words of the other Latin-script
 # languages (no "a", "in", "on", "die", "de", "son", "be"…).
 _ENGLISH = frozenset(
-    "the and of to is you for that with this are have was your we it will would can not "
-    "from our my please thanks thank there their they what which when been has had".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "is",
+        "you",
+        "for",
+        "that",
+        "with",
+        "this",
+        "are",
+        "have",
+        "was",
+        "your",
+        "we",
+        "it",
+        "will",
+        "would",
+        "can",
+        "not",
+        "from",
+        "our",
+        "my",
+        "please",
+        "thanks",
+        "thank",
+        "there",
+        "their",
+        "they",
+        "what",
+        "which",
+        "when",
+        "been",
+        "has",
+        "had",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]+")
 SAMPLE_WORDS = 200  # the opening says it; more only costs time
