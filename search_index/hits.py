@@ -50,10 +50,10 @@ def hits_statement(dialect: str, node: Node, newest: int, ranked: bool = True) -
     else:
         inner = f"SELECT message_id, document FROM {TABLE} WHERE {where} "
         inner += f"ORDER BY message_id DESC LIMIT {int(newest)}"
-        rank = "-ts_rank_cd(:weights, document, CAST(:search_rank AS tsquery))"
+        rank = f"-ts_rank_cd('{PG_WEIGHTS}', document, CAST(:search_rank AS tsquery))"
         outer = f"SELECT message_id, {rank if ranked else '0.0'} AS search_rank"
         if ranked:
-            parameters |= {"weights": PG_WEIGHTS, "search_rank": tsquery_expression(node)}
+            parameters["search_rank"] = tsquery_expression(node)
     statement = text(f"{outer}, count(*) OVER () AS matched FROM ({inner}) AS hits")
     statement = statement.bindparams(**parameters)
     return statement.columns(message_id=Integer, search_rank=Float, matched=Integer)
