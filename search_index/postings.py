@@ -95,11 +95,16 @@ def remove_postings(executor: Executor, dialect: str, message_ids: Iterable[int]
 
 
 def optimise_postings(executor: Executor, dialect: str) -> None:
-    """Merge FTS5's segments into one after a full rebuild: every query then reads one b-tree
-    per term instead of a dozen (measured: p95 70 → 63 ms at 300,000 messages; 5 s). GIN needs
-    nothing of the kind."""
+    """After a full rebuild: FTS5's segments merged into one, so every query reads one b-tree
+    per term instead of a dozen (measured: p95 70 → 63 ms at 300,000 messages; 5 s); on
+    PostgreSQL, fresh statistics, without which the planner takes a common word for a rare one
+    and reads all its matches instead of walking the newest (174 → 10 ms for one word), and
+    the GIN index's pending list merged, which every look-up otherwise scans (1.5 → 0.2 ms)."""
     if dialect == "sqlite":
         executor.execute(text(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')"))
+    else:
+        executor.execute(text(f"SELECT gin_clean_pending_list('ix_{TABLE}_document')"))
+        executor.execute(text(f"ANALYZE {TABLE}"))
 
 
 def stored_digests(executor: Executor, dialect: str, first: int, last: int) -> dict[int, str]:

@@ -47,12 +47,12 @@ def _better_word(word: str, frequencies: Frequencies, only: str | None) -> str |
     if alphabet is None:
         return None
     lowered = word.lower()
-    candidates = {c: _terms(c, only) for c in edits(lowered, alphabet)}
     own = _terms(lowered, only)
-    counts = frequencies({term for terms in (own, *candidates.values()) for term in terms})
-    known = max((counts.get(term, 0) for term in own), default=0)
-    if known >= RARE:
+    known = max(frequencies(own).values(), default=0)
+    if known >= RARE:  # the usual case: one small look-up
         return None
+    candidates = {c: _terms(c, only) for c in edits(lowered, alphabet)}
+    counts = frequencies({term for terms in candidates.values() for term in terms})
     scored = [
         (max((counts.get(t, 0) for t in terms), default=0), c) for c, terms in candidates.items()
     ]
