@@ -13,6 +13,7 @@ from .core.services.search_maintenance import (
     IndexDifferences,
     compare_range,
     id_ranges,
+    optimise_index,
     reindex_range,
     repair,
 )
@@ -74,6 +75,8 @@ def reindex_command(chunk: int) -> None:
             with unit_of_work(db.session):
                 indexed += reindex_range(db.session, ids)
             bar.update(ids.messages)
+    with unit_of_work(db.session):
+        optimise_index(db.session)
     click.echo(f"Reindexed {indexed} message(s).")
 
 

@@ -38,6 +38,17 @@ _CJK_RUN = re.compile(f"[{_CJK_CHARS}]")
 MAX_TERM_CHARS = 64  # longer "words" are base64, hashes or URLs: never searched for
 
 
+def pieces(text: str) -> Iterator[tuple[str, int]]:
+    """Each word with its start, runs of Han and kana as overlapping bigrams: the one place that
+    splits text (the Whoosh tokenizer below and the fast paths use it)."""
+    for match in _WORDS.finditer(text):
+        word = match.group()
+        if word.isascii() or not _CJK_RUN.match(word):
+            yield word, match.start()
+        else:
+            yield from _bigrams(word, match.start())
+
+
 class ScriptTokenizer(Tokenizer):
     """Words (with their combining marks) and, for runs of Han and kana, overlapping bigrams, so
     that a word inside unsegmented Chinese or Japanese matches as a phrase of its bigrams."""
@@ -46,19 +57,11 @@ class ScriptTokenizer(Tokenizer):
         self, value: str, positions: bool = False, chars: bool = False, mode: str = "", **kwargs
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=False, mode=mode, **kwargs)
-        pos = 0
-        for match in _WORDS.finditer(value):
-            word, start = match.group(), match.start()
-            if word.isascii() or not _CJK_RUN.match(word):
-                pieces: Iterator[tuple[str, int]] = iter(((word, start),))
-            else:
-                pieces = _bigrams(word, start)
-            for text, at in pieces:
-                token.text, token.boost, token.stopped = text, 1.0, False
-                token.pos = pos
-                token.startchar, token.endchar = at, at + len(text)
-                pos += 1
-                yield token
+        for pos, (text, at) in enumerate(pieces(value)):
+            token.text, token.boost, token.stopped = text, 1.0, False
+            token.pos = pos
+            token.startchar, token.endchar = at, at + len(text)
+            yield token
 
 
 def _bigrams(run: str, start: int) -> Iterator[tuple[str, int]]:
@@ -111,41 +114,99 @@ def _term_function(language: str | None) -> Callable[[str], str]:
     return lambda word: _fold_accents(_fold(word))
 
 
-class TermFilter(Filter):
-    """Turns each word into its index term, remembering the answers: text repeats its words
-    (Zipf), so most tokens cost one dictionary look-up. Terms longer than MAX_TERM_CHARS go."""
+class TermMap:
+    """Word → index term for one language, remembering the answers: text repeats its words
+    (Zipf), so most words cost one dictionary look-up. "" for a word that gives no term (longer
+    than MAX_TERM_CHARS: base64, hashes or URLs, never searched for)."""
 
     CACHE_SIZE = 200_000
 
     def __init__(self, language: str | None) -> None:
-        self.language = language
         self.function = _term_function(language)
         self.cache: dict[str, str] = {}
 
+    def __call__(self, word: str) -> str:
+        try:
+            return self.cache[word]
+        except KeyError:
+            if len(self.cache) >= self.CACHE_SIZE:
+                self.cache.clear()
+            term = self.function(word)
+            found = self.cache[word] = term if len(term) <= MAX_TERM_CHARS else ""
+            return found
+
+
+@cache
+def term_map(language: str | None) -> TermMap:
+    if language in CJK:  # bigrams come from the tokenizer; Latin words in between just fold
+        language = None
+    return TermMap(language)
+
+
+class TermFilter(Filter):
+    """Whoosh's view of a TermMap: each token's text becomes its index term."""
+
+    def __init__(self, language: str | None) -> None:
+        self.terms = term_map(language)
+
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        cache, function = self.cache, self.function
+        terms = self.terms
         for token in tokens:
-            term = cache.get(token.text)
-            if term is None:
-                if len(cache) >= self.CACHE_SIZE:
-                    cache.clear()
-                term = cache[token.text] = function(token.text)
-            if term and len(term) <= MAX_TERM_CHARS:
+            term = terms(token.text)
+            if term:
                 token.text = term
                 yield token
 
 
 @cache
 def analyzer_for(language: str | None) -> CompositeAnalyzer:
-    """The analyser for a ticket language; unknown or missing languages fold only."""
-    if language in CJK:  # bigrams come from the tokenizer; Latin words in between just fold
-        language = None
+    """The Whoosh analyser for a ticket language (the highlighter's); unknown or missing
+    languages fold only. ``analyse`` and ``spans`` give the same terms without Whoosh's
+    per-token objects, several times faster."""
     return ScriptTokenizer() | TermFilter(language)
 
 
 def analyse(text: str, language: str | None) -> list[str]:
-    """The index terms of ``text`` in position order (one term per position)."""
-    return [token.text for token in analyzer_for(language)(text)]
+    """The index terms of ``text`` in position order (one term per position). Known words are
+    looked up all at once (``map`` runs in C); only new words and Han or kana runs go one by
+    one: indexing spends most of its time here."""
+    terms = term_map(language)
+    words = _WORDS.findall(text)
+    found = list(map(terms.cache.get, words))
+    if None not in found:
+        return [term for term in found if term]
+    result: list[str] = []
+    for word, term in zip(words, found, strict=True):
+        if term is None:
+            if not word.isascii() and _CJK_RUN.match(word):
+                grams = [word[i : i + 2] for i in range(len(word) - 1)] or [word]
+                got = zip(grams, map(terms.cache.get, grams), strict=True)
+                result += [t for t in (terms(g) if t is None else t for g, t in got) if t]
+                continue
+            term = terms(word)
+        if term:
+            result.append(term)
+    return result
+
+
+def spans(text: str, language: str | None) -> list[tuple[str, int, int]]:
+    """(term, start, end) of each of ``text``'s terms, in order (what the highlighter needs)."""
+    terms = term_map(language)
+    known = terms.cache.get
+    found = []
+    for match in _WORDS.finditer(text):
+        word = match.group()
+        term = known(word)
+        if term is None:
+            if not word.isascii() and _CJK_RUN.match(word):
+                for piece, at in _bigrams(word, match.start()):
+                    if piece_term := terms(piece):
+                        found.append((piece_term, at, at + len(piece)))
+                continue
+            term = terms(word)
+        if term:
+            found.append((term, *match.span()))
+    return found
 
 
 _SCRIPT_LANGUAGES = (

@@ -3,6 +3,7 @@
 
 Both hold our analysers' terms verbatim: FTS5 gets them space-separated with a tokenizer that
 splits at spaces only, PostgreSQL gets ``'term':1A,5B`` tsvector input, never re-parsed.
+search_index.hits reads them.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import Float, Integer, TextualSelect, text
+from sqlalchemy import text
 
 from .analysis import analyse
 from .documents import FIELDS, WEIGHTS, Document
-from .expressions import PG_WEIGHT, fts5_expression, tsquery_expression, tsquery_lexeme
-from .queries import Node
+from .expressions import PG_WEIGHT, tsquery_lexeme
 
 TABLE = "search_postings"
 
@@ -34,9 +34,9 @@ POSTGRES_DDL = (
     f"CREATE INDEX ix_{TABLE}_document ON {TABLE} USING gin (document)",
 )
 
-_BM25_WEIGHTS = ", ".join(str(WEIGHTS[name]) for name in FIELDS) + ", 0.0"
+BM25_WEIGHTS = ", ".join(str(WEIGHTS[name]) for name in FIELDS) + ", 0.0"
 # ts_rank_cd's weights are given as {D, C, B, A}.
-_PG_WEIGHTS = "{0.1, 0.33, 0.33, 1.0}"
+PG_WEIGHTS = "{0.1, 0.33, 0.33, 1.0}"
 MAX_POSITIONS = 16383  # PostgreSQL's largest position; FTS5 has no such limit
 MAX_LEXEME_POSITIONS = 255
 FIELD_GAP = 8  # a phrase never runs from one column into the next
@@ -94,6 +94,19 @@ def remove_postings(executor: Executor, dialect: str, message_ids: Iterable[int]
         executor.execute(text(f"DELETE FROM {TABLE} WHERE {key} = :id"), rows)
 
 
+def optimise_postings(executor: Executor, dialect: str) -> None:
+    """After a full rebuild: FTS5's segments merged into one, so every query reads one b-tree
+    per term instead of a dozen (measured: p95 70 → 63 ms at 300,000 messages; 5 s); on
+    PostgreSQL, fresh statistics, without which the planner takes a common word for a rare one
+    and reads all its matches instead of walking the newest (174 → 10 ms for one word), and
+    the GIN index's pending list merged, which every look-up otherwise scans (1.5 → 0.2 ms)."""
+    if dialect == "sqlite":
+        executor.execute(text(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')"))
+    else:
+        executor.execute(text(f"SELECT gin_clean_pending_list('ix_{TABLE}_document')"))
+        executor.execute(text(f"ANALYZE {TABLE}"))
+
+
 def stored_digests(executor: Executor, dialect: str, first: int, last: int) -> dict[int, str]:
     """Message id → digest of the postings with ids from ``first`` to ``last``."""
     key = "rowid" if dialect == "sqlite" else "message_id"
@@ -124,45 +137,3 @@ def tsvector_text(document: Document) -> str:
                 slots.append(f"{min(at + offset, MAX_POSITIONS)}{weight}")
         at += len(terms) + FIELD_GAP
     return " ".join(f"{tsquery_lexeme(term)}:{','.join(p)}" for term, p in positions.items())
-
-
-def count_matches(executor: Executor, dialect: str, node: Node, up_to: int) -> int:
-    """How many messages match, counting no further than ``up_to`` (cheap: no ranking)."""
-    if dialect == "sqlite":
-        inner = f"SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH :search_match LIMIT :up_to"
-        match = fts5_expression(node)
-    else:
-        inner = (
-            f"SELECT 1 FROM {TABLE} WHERE document @@ CAST(:search_match AS tsquery) LIMIT :up_to"
-        )
-        match = tsquery_expression(node)
-    statement = text(f"SELECT count(*) FROM ({inner}) AS matches")
-    return int(executor.execute(statement, {"search_match": match, "up_to": up_to}).scalar())
-
-
-def hits_statement(
-    dialect: str, node: Node, best: int | None = None, newest: int | None = None
-) -> TextualSelect:
-    """Matching message ids with a rank (lower is better) and how many rows it gives, for the
-    caller to join and filter. With ``best``, only that many of the best ranked; with
-    ``newest``, only that many of the newest matches (by id), ranking only those: ranking every
-    message that holds a very common word is what costs, not finding them."""
-    key = "rowid" if dialect == "sqlite" else "message_id"  # FTS5 walks rowids backwards
-    limit = f" ORDER BY {key} DESC LIMIT {int(newest)}" if newest else ""
-    if best:
-        limit = f" ORDER BY search_rank LIMIT {int(best)}"
-    if dialect == "sqlite":
-        # bm25() is only allowed in a plain query on the table: the window goes outside.
-        statement = text(
-            "SELECT message_id, search_rank, count(*) OVER () AS matched FROM ("
-            f"SELECT rowid AS message_id, bm25({TABLE}, {_BM25_WEIGHTS}) AS search_rank "
-            f"FROM {TABLE} WHERE {TABLE} MATCH :search_match{limit}) AS hits"
-        ).bindparams(search_match=fts5_expression(node))
-    else:
-        statement = text(
-            "SELECT message_id, search_rank, count(*) OVER () AS matched FROM ("
-            f"SELECT message_id, -ts_rank_cd('{_PG_WEIGHTS}', document, "
-            "CAST(:search_match AS tsquery)) AS search_rank "
-            f"FROM {TABLE} WHERE document @@ CAST(:search_match AS tsquery){limit}) AS hits"
-        ).bindparams(search_match=tsquery_expression(node))
-    return statement.columns(message_id=Integer, search_rank=Float, matched=Integer)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..core.models import Message, Ticket
 from ..core.services.languages import active_languages
 from ..core.services.presence import newest_message_id, others_viewing
+from ..core.services.related_tickets import related_tickets
 from ..core.services.reply_templates import render_variant, variants_for_ticket
 from ..core.services.requester_history import earlier_tickets
 from ..core.services.routing_explanation import ticket_routing
@@ -81,6 +82,7 @@ def render_ticket_page(
         rendered_variants={v.id: render_variant(v, ticket, current_user) for v in variants},
         signature=signature_for(db.session, current_user, ticket.language_code),
         earlier_tickets=earlier_tickets(db.session, ticket, current_user),
+        related=related_tickets(db.session, ticket, current_user),
         presence=presence_notices(others_viewing(db.session, ticket, current_user), []),
         html_bodies={
             m.id: display_html(m, load_remote_images=m.id == extras.remote_images_for)

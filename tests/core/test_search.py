@@ -181,11 +181,10 @@ def test_reindex_rebuilds_in_ranges(session, ticket_in, coordinator):
 def test_very_common_words_look_among_the_newest_matches_first(
     session, ticket_in, coordinator, monkeypatch
 ):
-    from helpdesk.core.services import search
+    from helpdesk.core.services import search_matching
 
     tickets = [ticket_in("en", f"Parcel number {n} was delayed.") for n in range(6)]
-    monkeypatch.setattr(search, "ALL_RANKED", 2)
-    monkeypatch.setattr(search, "WINDOW", 2)
+    monkeypatch.setattr(search_matching, "RANKED", 2)
     first = search_tickets(session, "parcel", coordinator, per_page=2)
     assert len(first.hits) == 2 and not first.exact
     # A later page widens the window until it holds enough tickets.
@@ -194,6 +193,25 @@ def test_very_common_words_look_among_the_newest_matches_first(
     assert set(found(session, "parcel", coordinator)) == {t.id for t in tickets}
     only = found(session, f"parcel from:person{0}@example.com", coordinator)
     assert only == [tickets[0].id]  # a narrow filter still finds the oldest match
+
+
+def test_phrases_are_ranked_when_their_matches_fit_the_window_else_newest_first(
+    session, ticket_in, coordinator, monkeypatch
+):
+    from helpdesk.core.services import search_matching
+
+    monkeypatch.setattr(search_matching, "RANKED", 3)
+    for n in range(4):  # bm25 needs most messages not to match to score at all
+        ticket_in("en", f"Unrelated question {n}.")
+    strong = ticket_in("en", "Parcel delayed. Parcel delayed again, parcel delayed.")
+    weak = ticket_in("en", "The parcel delayed us " + "and more words " * 30)
+    ranked = search_tickets(session, '"parcel delayed"', coordinator)
+    assert [h.ticket.id for h in ranked.hits] == [strong.id, weak.id] and ranked.exact
+    assert ranked.hits[0].score > ranked.hits[1].score
+    more = [ticket_in("en", f"Parcel delayed, number {n}.") for n in range(3)]
+    newest = search_tickets(session, '"parcel delayed"', coordinator, per_page=3)
+    assert not newest.exact  # more matches than the window: the newest, unranked
+    assert [h.ticket.id for h in newest.hits] == [t.id for t in reversed(more)]
 
 
 def test_mail_is_searchable_as_soon_as_it_is_recorded(
@@ -210,3 +228,37 @@ def test_mail_is_searchable_as_soon_as_it_is_recorded(
     )
     assert found(session, "passport", coordinator) == [single.ticket_id]
     assert found(session, "Reisepass", coordinator) == [batch[0].ticket_id]
+
+
+def test_did_you_mean_respells_from_the_index_and_only_toward_visible_tickets(
+    session, ticket_in, coordinator, make_user
+):
+    for n in range(2):
+        ticket_in("en", f"My passport renewal number {n} is late.")
+    hidden = ticket_in("de", "Die Steuererklärung ist verloren.")
+    hidden_too = ticket_in("de", "Noch eine Steuererklärung fehlt.")
+    results = search_tickets(session, "pasport", coordinator)
+    assert results.total == 0 and results.suggestion == "passport"
+    assert search_tickets(session, "passport", coordinator).suggestion is None
+    respelt = search_tickets(session, "Steuererklärnug", coordinator)
+    assert respelt.suggestion == "steuererklärung"
+    liaison = make_user(Role.LIAISON, languages=("en",))
+    assert {hidden.id, hidden_too.id}.isdisjoint(found(session, "steuererklärung", liaison))
+    assert search_tickets(session, "Steuererklärnug", liaison).suggestion is None
+
+
+def test_english_quoted_history_of_a_french_ticket_is_found_by_english_inflections(
+    session, ticket_in, coordinator
+):
+    body = (
+        "Bonjour, voir ci-dessous, merci.\n\n"
+        "> The printers have been failing since Monday and we tried everything.\n"
+        "> Thank you for your help with this.\n"
+    )
+    ticket = ticket_in("fr", body)
+    message = ticket.messages[0]
+    assert "failing" in message.quoted_text and "failing" not in message.text
+    assert found(session, "failed printer", coordinator) == [ticket.id]
+    assert found(session, "merci", coordinator) == [ticket.id]  # the French text stays French
+    ids = list(id_ranges(session))
+    assert not any(compare_range(session, r) for r in ids)  # the digest says how it was indexed

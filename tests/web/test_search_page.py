@@ -5,6 +5,7 @@ from helpdesk.core.services.routing import correct_language
 from helpdesk.core.services.search_postings import index_messages
 from helpdesk.core.unit_of_work import unit_of_work
 
+from ..conftest import csrf_token
 from ..factories import make_mail
 
 
@@ -40,3 +41,43 @@ def test_filters_and_an_unsearchable_query(client, login_as, make_user, session,
     refused = client.get("/search?q=NOT+visa")
     assert refused.status_code == 200
     assert "not only what to leave out" in refused.get_data(as_text=True)
+
+
+def test_did_you_mean_links_to_the_respelt_search(client, login_as, make_user, session, deliver):
+    for _ in range(2):
+        _ticket(session, deliver, "en", "The passport office is closed.")
+    login_as(make_user(Role.COORDINATOR, languages=("en",)))
+    page = client.get("/search?q=pasport&sort=newest").get_data(as_text=True)
+    assert 'id="suggestion"' in page
+    assert "/search?q=passport&amp;sort=newest" in page or "sort=newest&amp;q=passport" in page
+
+
+def test_the_search_page_costs_a_fixed_number_of_queries(
+    client, login_as, make_user, session, deliver, count_queries
+):
+    login_as(make_user(Role.COORDINATOR, languages=("en",)))
+    counts = []
+    for size in (3, 12):  # fewer than 3 found would look for a better spelling too
+        while len(session.query(Ticket).all()) < size:
+            _ticket(session, deliver, "en", "The parcel was delayed again.")
+        with count_queries() as counter:
+            assert client.get("/search?q=parcel").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1] and counts[0] <= 12
+
+
+def test_the_ticket_page_lists_related_tickets_and_tells_coordinators_how_many(
+    client, login_as, make_user, session, deliver
+):
+    for n in range(20):
+        _ticket(session, deliver, "en", f"Thank you for the form number {n}.")
+    ticket = _ticket(session, deliver, "en", "My passport apostille from Kyiv is blocked.")
+    other = _ticket(session, deliver, "en", "Kyiv lost the passport and its apostille.")
+    login_as(make_user(Role.LIAISON, languages=("en",)))
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    assert 'id="related"' in page and f"/tickets/{other.id}" in page
+    assert 'id="sharing"' not in page
+    client.post("/auth/logout", data={"csrf_token": csrf_token(page)})
+    login_as(make_user(Role.COORDINATOR, languages=("en",)))
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    assert 'id="sharing"' in page and "1 other ticket mentions all of" in page

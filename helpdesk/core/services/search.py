@@ -10,19 +10,18 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import lazyload, load_only
 
 from search_index.dates import DateRange
-from search_index.postings import count_matches, hits_statement
 from search_index.queries import ParsedQuery, QueryError, parse_query
 from search_index.snippets import Snippet, snippet
 
 from ..db_session import DbSession
 from ..models import Attachment, Message, Tag, Ticket, User, ticket_tags
-from .search_postings import dialect_of
+from .search_matching import Row, matching_tickets
+from .search_suggestions import SUGGEST_BELOW, suggested_query
 from .tags import normalize_tag_name
 from .visibility import visible_tickets_clause
 
@@ -63,7 +62,9 @@ class SearchResults:
     page: int
     per_page: int
     query: ParsedQuery = field(repr=False)
-    exact: bool = True  # False: ``total`` is a lower bound (a very common word, see _matching)
+    exact: bool = True  # False: ``total`` is a lower bound (a very common word, see
+    # search_matching)
+    suggestion: str | None = None  # a better spelt query that finds something ("did you mean")
 
     @property
     def pages(self) -> int:
@@ -94,84 +95,16 @@ def search_tickets(
     if parsed.text is None:
         found, total = _filtered_only(session, clauses, page, per_page)
         return SearchResults(_hits(session, found, parsed), total, page, per_page, parsed)
-    rows, total, complete = _matching(session, parsed, clauses, filters.sort, page * per_page)
+    newest_first = filters.sort == SearchSort.NEWEST
+    rows, complete = matching_tickets(session, parsed.text, clauses, newest_first, page * per_page)
     start = (page - 1) * per_page
-    chosen: list[Row] = [
-        (t, m, round(-float(rank), 4)) for t, m, rank in rows[start : start + per_page]
-    ]
-    return SearchResults(_hits(session, chosen, parsed), total, page, per_page, parsed, complete)
-
-
-Row = tuple[int, int | None, float]  # ticket id, its best message's id, score
-
-# Up to ALL_RANKED matching messages are all ranked (bm25 / ts_rank_cd, cheap in the database)
-# and the best WINDOW of them grouped by ticket, more only if the page needs more. A query
-# matching more (a very common word) looks among the newest matches, WINDOW of them, widening
-# the window while the page needs more tickets than it gives. Either way the cost is that of a
-# few thousand messages whatever the size of the history; ``exact`` says whether the total is.
-ALL_RANKED = 10_000
-WINDOW = 2_000
-WIDEST = 128_000
-
-
-def _matching(
-    session: DbSession,
-    parsed: ParsedQuery,
-    clauses: list[ColumnElement[bool]],
-    sort: SearchSort,
-    needed: int,
-) -> tuple[list[tuple[int, int, float]], int, bool]:
-    """(ticket, best message, rank) in the requested order, the number of matching tickets,
-    and whether that number is exact (False: at least that many)."""
-    assert parsed.text is not None
-    dialect = dialect_of(session)
-    matched = count_matches(session, dialect, parsed.text, ALL_RANKED + 1)
-    if matched <= ALL_RANKED and sort == SearchSort.RELEVANCE:
-        best = WINDOW if matched > WINDOW else None
-        rows = _grouped_rows(session, hits_statement(dialect, parsed.text, best), clauses, sort)
-        if best is None or len(rows) >= needed:
-            return rows, len(rows), best is None
-        rows = _grouped_rows(session, hits_statement(dialect, parsed.text), clauses, sort)
-        return rows, len(rows), True
-    window = WINDOW
-    while True:
-        statement = hits_statement(dialect, parsed.text, newest=window)
-        rows = _grouped_rows(session, statement, clauses, sort)
-        if len(rows) >= needed or window >= min(matched, WIDEST):
-            return rows, len(rows), window >= matched
-        window *= 8
-
-
-def _grouped_rows(
-    session: DbSession, hits_query: Any, clauses: list[ColumnElement[bool]], sort: SearchSort
-) -> list[tuple[int, int, float]]:
-    """Each visible, filtered hit's ticket once, with its best message, in ``sort`` order."""
-    hits = hits_query.subquery("hits")
-    best_first = (hits.c.search_rank, Message.created_at.desc(), Message.id.desc())
-    matches = (
-        select(
-            Message.ticket_id,
-            Message.id.label("message_id"),
-            Message.created_at,
-            hits.c.search_rank.label("rank"),
-            func.row_number().over(partition_by=Message.ticket_id, order_by=best_first).label("n"),
-        )
-        .join(hits, hits.c.message_id == Message.id)
-        .join(Ticket, Ticket.id == Message.ticket_id)
-        .where(*clauses)
-        .subquery("matches")
-    )
-    order = (
-        (matches.c.rank, matches.c.created_at.desc())
-        if sort == SearchSort.RELEVANCE
-        else (matches.c.created_at.desc(), matches.c.rank)
-    )
-    query = (
-        select(matches.c.ticket_id, matches.c.message_id, matches.c.rank)
-        .where(matches.c.n == 1)
-        .order_by(*order, matches.c.ticket_id.desc())
-    )
-    return [(row[0], row[1], row[2]) for row in session.execute(query)]
+    chosen: list[Row] = [(t, m, round(-rank, 4)) for t, m, rank in rows[start : start + per_page]]
+    suggestion = None
+    if page == 1 and len(rows) < SUGGEST_BELOW:
+        language = filters.language or (only[0] if len(only) == 1 else None)
+        suggestion = suggested_query(session, query_text, language, clauses)
+    hits = _hits(session, chosen, parsed)
+    return SearchResults(hits, len(rows), page, per_page, parsed, complete, suggestion)
 
 
 def _filtered_only(
@@ -277,12 +210,7 @@ def _hits(session: DbSession, rows: Sequence[Row], parsed: ParsedQuery) -> list[
     if not rows:
         return []
     tickets = {
-        t.id: t
-        for t in session.scalars(
-            select(Ticket)
-            .where(Ticket.id.in_([r[0] for r in rows]))
-            .options(selectinload(Ticket.tags))
-        )
+        t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_([r[0] for r in rows])))
     }
     message_ids = [r[1] for r in rows if r[1] is not None]
     messages = {
@@ -292,7 +220,16 @@ def _hits(session: DbSession, rows: Sequence[Row], parsed: ParsedQuery) -> list[
             .where(Message.id.in_(message_ids))
             # A hit shows its text: what else a message has loads only if someone asks.
             .options(
-                lazyload(Message.attachments), lazyload(Message.outbox), lazyload(Message.author)
+                load_only(
+                    Message.ticket_id,
+                    Message.subject,
+                    Message.text,
+                    Message.quoted_text,
+                    Message.created_at,
+                ),
+                lazyload(Message.attachments),
+                lazyload(Message.outbox),
+                lazyload(Message.author),
             )
         )
     }

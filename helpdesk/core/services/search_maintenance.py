@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from search_index.postings import stored_digests
+from search_index.postings import optimise_postings, stored_digests
 
 from ..db_session import DbSession
 from ..models import Message
@@ -58,6 +58,11 @@ def reindex_range(session: DbSession, ids: IdRange) -> int:
     stored = stored_digests(session, dialect_of(session), ids.first, ids.last)
     unindex_messages(session, set(stored) - set(message_ids))
     return index_messages(session, message_ids)
+
+
+def optimise_index(session: DbSession) -> None:
+    """After a full reindex: the postings compacted for reading (see optimise_postings)."""
+    optimise_postings(session, dialect_of(session))
 
 
 def compare_range(session: DbSession, ids: IdRange) -> IndexDifferences:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import func, select
 
 from search_index.documents import Document
+from search_index.english import quoted_language
 from search_index.postings import remove_postings, write_postings
 
 from ..db_session import DbSession
@@ -95,6 +96,7 @@ def build_documents(session: DbSession, message_ids: Sequence[int]) -> list[Docu
                 subject=row.subject,
                 body=row.text,
                 quoted=row.quoted_text,
+                quoted_language=quoted_language(row.language_code, row.quoted_text),
                 people=" ".join(
                     p for p in (row.from_name, row.from_email, people if is_head else "") if p
                 ),
