@@ -82,6 +82,7 @@ def test_killed_worker_process_restarts_without_loss_or_duplicates(app, session,
         "HELPDESK_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "HELPDESK_SECRET_KEY": "x" * 32,
         "HELPDESK_IMAP_POLL_SECONDS": "1",
+        "HELPDESK_IMAP_STANDBY_SECONDS": "0.5",  # the dead poller's lease is freed at once
         "HELPDESK_IMAP_MAILBOXES": (
             f'[{{"host": "{imap_server.host}", "port": {imap_server.port}, '
             f'"user": "{imap_server.user}", "password": "{imap_server.password}", '
@@ -103,7 +104,7 @@ def test_killed_worker_process_restarts_without_loss_or_duplicates(app, session,
     assert stored() < count, "the worker finished before it could be killed mid-batch"
     second = subprocess.Popen(worker, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        wait_for(lambda: stored() == count and session.query(Ticket).count() == count)
+        wait_for(lambda: stored() == count and session.query(Ticket).count() == count, timeout=90)
     finally:
         second.send_signal(signal.SIGTERM)
         second.communicate(timeout=30)
