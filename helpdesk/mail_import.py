@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import TypeVar
 from flask import Flask
 
 from mail_ingest.files import iter_mail
-from mail_ingest.pipeline import IngestResult, Outcome, PreparedBatch
+from mail_ingest.pipeline import IngestResult, Outcome
 
 from .workers.inbound import BulkImporter
 
@@ -52,20 +51,12 @@ def import_mail(
     app: Flask, paths: list[Path], progress: Callable[[int], object] = lambda n: None
 ) -> ImportSummary:
     """Import every message under ``paths`` in batches (memory stays flat whatever the size of
-    an mbox); one bad message never stops the rest. Each batch is recorded while the next one
-    is stored and parsed (in the parser process, on another core)."""
+    an mbox); one bad message never stops the rest."""
     importer = BulkImporter(app)
     summary = ImportSummary()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as ahead:
-        waiting: tuple[list[tuple[bytes, str]], Future[PreparedBatch]] | None = None
-        for batch in batched(iter_mail(paths), BATCH_SIZE):
-            items = [(data, source) for source, data in batch]
-            prepared = ahead.submit(importer.prepare, items)
-            if waiting is not None:
-                _tally(summary, waiting[0], importer.record(waiting[1].result()), progress)
-            waiting = (items, prepared)
-        if waiting is not None:
-            _tally(summary, waiting[0], importer.record(waiting[1].result()), progress)
+    for batch in batched(iter_mail(paths), BATCH_SIZE):
+        items = [(data, source) for source, data in batch]
+        _tally(summary, items, importer.record(importer.prepare(items)), progress)
     return summary
 
 

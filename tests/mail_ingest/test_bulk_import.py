@@ -278,9 +278,11 @@ def test_mail_another_process_took_meanwhile_is_a_duplicate(session, ingest_cont
     assert session.scalar(select(Ticket.id)) is None
 
 
-def test_an_import_records_one_batch_while_the_next_is_parsed(app, session, tmp_path, monkeypatch):
-    """Batches overlap (one recorded while the next is stored and parsed): the counts, the
-    duplicates across batches and the threading come out as one batch at a time would."""
+def test_an_import_across_batches_counts_threads_and_deduplicates(
+    app, session, tmp_path, monkeypatch
+):
+    """Replies and a resent mail in later batches: the counts, the duplicate and the threading
+    come out as if the mail had come in one batch."""
     import mailbox
 
     from helpdesk import mail_import
