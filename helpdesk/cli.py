@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from .blobs_cli import BLOB_COMMANDS
 from .core.models import Role
+from .core.services.audit import set_audit_origin
 from .core.services.users import NewUser, UserError, create_user
 from .core.unit_of_work import unit_of_work
 from .database import prepare_database
@@ -28,6 +29,7 @@ def _create_app() -> Flask:
 
     app = create_app()
     configure_logging(app.config["LOG_FORMAT"])
+    set_audit_origin(None, "cli")  # what a command does is audited as done from the console
     return app
 
 

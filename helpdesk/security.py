@@ -8,6 +8,7 @@ import os
 from flask import Flask, Response, abort, request, send_file
 from flask_login import current_user
 
+from .core.services.audit import set_audit_origin
 from .core.storage import BlobNotFound, BlobStore
 from .extensions import login_manager
 
@@ -76,6 +77,13 @@ def require_login() -> Response | None:
     return login_manager.unauthorized()
 
 
+def note_audit_origin() -> None:
+    """Audit entries written during this request carry the client's address (after ProxyFix,
+    which trusts forwarded headers only from configured proxies)."""
+    set_audit_origin(request.remote_addr, "web")
+
+
 def init_security(app: Flask) -> None:
+    app.before_request(note_audit_origin)
     app.before_request(require_login)
     app.after_request(add_security_headers)

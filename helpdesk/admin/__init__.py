@@ -1,6 +1,9 @@
-"""Administration: the mail quarantine, and languages with their queues."""
+"""Administration: the mail quarantine, languages with their queues, the audit log."""
 
-from . import language_views  # noqa: F401 - registers its routes on the blueprint
+from . import (
+    audit_views,  # noqa: F401 - registers its routes on the blueprint
+    language_views,  # noqa: F401 - registers its routes on the blueprint
+)
 from .views import blueprint
 
 __all__ = ["blueprint"]

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -15,7 +16,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.models import AssignmentStrategy
@@ -73,3 +74,15 @@ class AddLanguageForm(FlaskForm):
         validators=[DataRequired(), Length(max=16)],
     )
     add = SubmitField(_l("Add language"))
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit page's filters, read from the address (a GET form)."""
+
+    action = SelectField(_l("Action"), validators=[Optional()])
+    actor = SelectField(_l("Who"), validators=[Optional()])
+    target_type = StringField(_l("Kind of record"), validators=[Optional(), Length(max=32)])
+    target_id = StringField(_l("Record number"), validators=[Optional(), Length(max=64)])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
+    submit = SubmitField(_l("Filter"))

@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..core.models import AssignmentStrategy, Language
@@ -97,7 +98,7 @@ def add_language_view() -> str | Response:
         return _render(add_form=form), 400  # type: ignore[return-value]
     try:
         with unit_of_work(db.session):
-            language = add_language(db.session, form.code.data or "")
+            language = add_language(db.session, form.code.data or "", current_user)
     except LanguageError as error:
         form.code.errors = [*form.code.errors, describe(error)]
         return _render(add_form=form), 400  # type: ignore[return-value]
@@ -122,7 +123,7 @@ def update_language(code: str) -> str | Response:
             active=form.active.data,
         )
         with unit_of_work(db.session):
-            update_queue(db.session, language, settings)
+            update_queue(db.session, language, settings, current_user)
     except SlaPolicyError as error:
         field = getattr(form, error.field)
         field.errors = [*field.errors, describe(error)]

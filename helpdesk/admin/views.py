@@ -82,7 +82,9 @@ def quarantine_action(raw_id: int) -> Response:
     try:
         with unit_of_work(db.session):
             if form.delete.data:
-                delete_raw_mail(db.session, blob_store(current_app.config, "raw"), raw)
+                delete_raw_mail(
+                    db.session, blob_store(current_app.config, "raw"), raw, current_user
+                )
             else:
                 request_retry(raw)
     except RawMailError as error:
@@ -91,3 +93,10 @@ def quarantine_action(raw_id: int) -> Response:
         done = _("Message deleted.") if form.delete.data else _("Message queued for another try.")
         flash(done, "success")
     return redirect(url_for("admin.quarantine"))
+
+
+@blueprint.route("/")
+@admin_required
+def index() -> str:
+    """One page that leads to every admin page: the navigation stays short on a phone."""
+    return render_template("admin/index.html")

@@ -5,6 +5,7 @@ the automatic acknowledgement."""
 import pytest
 
 from helpdesk.core.models import (
+    AuditEntry,
     Direction,
     Message,
     ReplyTemplate,
@@ -198,6 +199,8 @@ def test_delete_asks_then_deletes_but_never_the_acknowledgement(
     response = post_form(confirm, confirm, {"confirm": "1"})
     assert response.status_code == 302
     assert session.query(ReplyTemplate).filter_by(key="opening_hours").count() == 0
+    (entry,) = session.query(AuditEntry).filter_by(action="template_deleted").all()
+    assert entry.before["key"] == "opening_hours" and entry.before["languages"] == ["fr"]
     assert session.query(ReplyTemplateVariant).filter_by(language_code="fr").count() == 1  # ack
     ack = _template(session, "auto_acknowledgement")
     assert "Delete this template" not in client.get(f"{LIST}/{ack.id}").get_data(as_text=True)

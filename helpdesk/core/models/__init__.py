@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic and the services need the full set)."""
 
 from . import search as _search  # noqa: F401  (postings DDL with the schema)
+from .audit import AuditAction, AuditEntry
 from .base import Base, UTCDateTime, utcnow
 from .blobs import Blob
 from .contacts import Contact
@@ -34,6 +35,8 @@ __all__ = [
     "TAG_NAME_MAX",
     "AssignmentStrategy",
     "Attachment",
+    "AuditAction",
+    "AuditEntry",
     "Base",
     "Blob",
     "Contact",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from babel import Locale, UnknownLocaleError
 from sqlalchemy import select
@@ -10,10 +10,11 @@ from sqlalchemy import select
 from ..db_session import DbSession
 from ..errors import LanguageAlreadyActive, LanguageNotDetectable
 from ..errors import LanguageError as LanguageError
-from ..models import AssignmentStrategy, Language
+from ..models import AssignmentStrategy, AuditAction, Language, User
+from .audit import changed_fields, record_audit
 from .language_detection import supported_language_codes
 from .sla import default_policy
-from .sla_policies import SlaSettings, save_policy
+from .sla_policies import SlaSettings, save_policy, settings_of
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def _spec_from_locale(code: str) -> LanguageSpec:
     return LanguageSpec(code, locale.display_name or code, locale.english_name or code, direction)
 
 
-def add_language(session: DbSession, code: str) -> Language:
+def add_language(session: DbSession, code: str, actor: User | None = None) -> Language:
     """A new language and queue. Only languages detection can recognise: a queue no mail can
     ever be routed to would only collect tickets by hand."""
     code = code.strip().lower()
@@ -85,9 +86,12 @@ def add_language(session: DbSession, code: str) -> Language:
         if existing.active:
             raise LanguageAlreadyActive(code)
         existing.active = True
-        session.flush()
-        return existing
-    return ensure_languages(session, [code])[0]
+        language = existing
+    else:
+        language = ensure_languages(session, [code])[0]
+    record_audit(session, actor, AuditAction.LANGUAGE_ADDED, target_type="language", target_id=code)
+    session.flush()
+    return language
 
 
 @dataclass(frozen=True)
@@ -98,14 +102,42 @@ class QueueSettings:
     active: bool = True
 
 
-def update_queue(session: DbSession, language: Language, settings: QueueSettings) -> None:
+def update_queue(
+    session: DbSession, language: Language, settings: QueueSettings, actor: User | None = None
+) -> None:
     """How the queue assigns, what it promises (``SlaPolicyError`` when the policy is not
     valid, nothing changed), whether it acknowledges and takes new mail."""
+    before = _queue_state(language)
     save_policy(session, language, settings.sla)
     language.assignment_strategy = AssignmentStrategy(settings.assignment_strategy)
     language.auto_acknowledge = settings.auto_acknowledge
     language.active = settings.active
+    changes = changed_fields(before, _queue_state(language))
+    if changes[1]:
+        record_audit(
+            session,
+            actor,
+            AuditAction.LANGUAGE_CHANGED,
+            target_type="language",
+            target_id=language.code,
+            before=changes[0],
+            after=changes[1],
+        )
     session.flush()
+
+
+def _queue_state(language: Language) -> dict[str, object]:
+    """What an audit entry shows of a queue's settings."""
+    state: dict[str, object] = {
+        "assignment_strategy": str(language.assignment_strategy),
+        "auto_acknowledge": language.auto_acknowledge,
+        "active": language.active,
+    }
+    if language.sla_policy is not None:
+        sla = asdict(settings_of(language.sla_policy))
+        sla["holidays"] = [day.isoformat() for day in sla["holidays"]]
+        state.update({f"sla_{key}": value for key, value in sla.items()})
+    return state
 
 
 def all_languages(session: DbSession) -> list[Language]:

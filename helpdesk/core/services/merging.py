@@ -7,7 +7,8 @@ from sqlalchemy import select
 from ..db_session import DbSession
 from ..errors import AlreadyMerged, MergeIntoItself
 from ..errors import MergeError as MergeError
-from ..models import EventKind, Status, Ticket, TicketEvent, User
+from ..models import AuditAction, EventKind, Status, Ticket, TicketEvent, User
+from .audit import record_audit
 from .events import record_event
 from .permissions import require_oversight
 from .search_postings import index_ticket_messages
@@ -49,6 +50,9 @@ def merge_tickets(session: DbSession, source: Ticket, target: Ticket, actor: Use
     source.merged_into_id = target.id
     record_event(session, source, EventKind.MERGED, actor, into=target.id)
     record_event(session, target, EventKind.MERGED, actor, source=source.id)
+    record_audit(
+        session, actor, AuditAction.TICKETS_MERGED, target=target, before={"source": source.id}
+    )
     index_ticket_messages(session, [target.id])  # flushes; its first message may have changed
 
 

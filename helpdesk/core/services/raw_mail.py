@@ -12,8 +12,9 @@ from ..after_commit import after_commit
 from ..bulk_sql import insert_returning_ids, update_by_id
 from ..db_session import DbSession
 from ..errors import NotQuarantined
-from ..models import RawMail, RawMailState, utcnow
+from ..models import AuditAction, RawMail, RawMailState, User, utcnow
 from ..storage import BlobStore
+from .audit import record_audit
 
 
 @dataclass(frozen=True)
@@ -205,12 +206,17 @@ def request_retry(raw: RawMail) -> None:
     raw.state = RawMailState.RETRY
 
 
-def delete_raw_mail(session: DbSession, store: BlobStore, raw: RawMail) -> None:
+def delete_raw_mail(
+    session: DbSession, store: BlobStore, raw: RawMail, actor: User | None = None
+) -> None:
     """Drop quarantined mail for good: the row, and the bytes unless another row shares them.
     The bytes go only once the caller's commit holds: a transaction that fails keeps both."""
     if raw.state not in (RawMailState.FAILED, RawMailState.RETRY):
         raise NotQuarantined(raw.id)
     digest = raw.sha256
+    record_audit(
+        session, actor, AuditAction.RAW_MAIL_DELETED, target=raw, before={"state": raw.state}
+    )
     session.delete(raw)
     session.flush()
     if session.scalar(select(RawMail.id).where(RawMail.sha256 == digest).limit(1)) is None:

@@ -24,7 +24,8 @@ from ..errors import (
 from ..errors import TemplateError as TemplateError
 from ..errors import TemplateTextsError as TemplateTextsError
 from ..errors import UnknownPlaceholderError as UnknownPlaceholderError
-from ..models import Language, ReplyTemplate, ReplyTemplateVariant, Ticket, User
+from ..models import AuditAction, Language, ReplyTemplate, ReplyTemplateVariant, Ticket, User
+from .audit import record_audit
 from .permissions import require_template_editor
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -179,6 +180,9 @@ def delete_template(session: DbSession, actor: User, template: ReplyTemplate) ->
     require_template_editor(actor)
     if is_system_template(template):
         raise SystemTemplateUndeletable()
+    languages = [variant.language_code for variant in template.variants]
+    before = {"key": template.key, "name": template.name, "languages": languages}
+    record_audit(session, actor, AuditAction.TEMPLATE_DELETED, target=template, before=before)
     session.delete(template)
     session.flush()
 
