@@ -172,7 +172,7 @@ def set_active(user_id: int) -> Response:
     """Deactivated staff cannot sign in and get no tickets; everything they did stays."""
     user = _user_or_404(user_id)
     form = ActiveForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not (form.deactivate.data or form.reactivate.data):
         abort(400)
     active = bool(form.reactivate.data)
     try:
