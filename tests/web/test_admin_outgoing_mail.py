@@ -5,8 +5,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from helpdesk.core.models import AuditAction, AuditEntry, OutboxMail, OutboxState, Setting
-from helpdesk.core.models import Role
+from helpdesk.core.models import AuditAction, AuditEntry, OutboxMail, OutboxState, Role, Setting
 from helpdesk.core.unit_of_work import unit_of_work
 from helpdesk.workers.outbox import deliver_batch
 
@@ -74,8 +73,11 @@ def test_the_password_is_encrypted_at_rest_and_never_shown(
 ):
     login_as(make_user(Role.ADMIN))
     response = _save(
-        post_form, SMTP_HOST="smtp.example.org", SMTP_SECURITY="starttls",
-        SMTP_USER="helpdesk", SMTP_PASSWORD=SECRET,
+        post_form,
+        SMTP_HOST="smtp.example.org",
+        SMTP_SECURITY="starttls",
+        SMTP_USER="helpdesk",
+        SMTP_PASSWORD=SECRET,
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     stored = session.get(Setting, "SMTP_PASSWORD").value
@@ -89,8 +91,12 @@ def test_the_password_is_encrypted_at_rest_and_never_shown(
     assert entry.after["SMTP_PASSWORD"] == "(changed)" and SECRET not in str(entry.after)
 
     # Saving again with the field left empty keeps the password.
-    assert _save(post_form, SMTP_HOST="smtp2.example.org", SMTP_SECURITY="starttls",
-                 SMTP_USER="helpdesk").status_code == 302
+    assert (
+        _save(
+            post_form, SMTP_HOST="smtp2.example.org", SMTP_SECURITY="starttls", SMTP_USER="helpdesk"
+        ).status_code
+        == 302
+    )
     assert session.get(Setting, "SMTP_PASSWORD").value == stored
 
 
@@ -100,8 +106,11 @@ def test_without_a_usable_secrets_key_no_password_is_stored(
     app.config["SECRETS_KEY"] = "not-a-fernet-key"
     login_as(make_user(Role.ADMIN))
     response = _save(
-        post_form, SMTP_HOST="smtp.example.org", SMTP_SECURITY="tls",
-        SMTP_USER="helpdesk", SMTP_PASSWORD=SECRET,
+        post_form,
+        SMTP_HOST="smtp.example.org",
+        SMTP_SECURITY="tls",
+        SMTP_USER="helpdesk",
+        SMTP_PASSWORD=SECRET,
     )
     assert response.status_code == 400 and "HELPDESK_SECRETS_KEY" in response.text
     assert session.get(Setting, "SMTP_PASSWORD") is None
@@ -126,7 +135,8 @@ def test_send_test_mail_shows_the_server_answer(
     login_as(make_user(Role.ADMIN))
     _save(post_form, SMTP_HOST=smtp_sink.host, SMTP_PORT=str(smtp_sink.port))
     response = post_form(
-        "/admin/outgoing-mail", "/admin/outgoing-mail/test",
+        "/admin/outgoing-mail",
+        "/admin/outgoing-mail/test",
         {"recipient": "check@example.net", "send": "1"},
     )
     assert response.status_code == 200
@@ -141,7 +151,8 @@ def test_send_test_mail_to_a_closed_port_shows_the_error(
     login_as(make_user(Role.ADMIN))
     _save(post_form, SMTP_HOST="127.0.0.1", SMTP_PORT=str(closed_smtp_port))
     response = post_form(
-        "/admin/outgoing-mail", "/admin/outgoing-mail/test",
+        "/admin/outgoing-mail",
+        "/admin/outgoing-mail/test",
         {"recipient": "check@example.net", "send": "1"},
     )
     assert "It does not work" in response.text

@@ -101,7 +101,9 @@ def test_role_languages_and_away_changes_are_audited(
     assert response.status_code == 302, response.get_data(as_text=True)
     session.refresh(liaison)
     assert (liaison.role, liaison.name, liaison.language_codes) == (
-        "coordinator", "Renamed", {"fr", "de"},
+        "coordinator",
+        "Renamed",
+        {"fr", "de"},
     )
     assert liaison.away and liaison.away_until is not None
     (role_change,) = _audit(session, AuditAction.ROLE_CHANGED)
@@ -159,6 +161,10 @@ def test_the_last_active_admin_cannot_be_demoted_or_deactivated(
     assert admin.active and admin.role == Role.ADMIN
     with unit_of_work(session):  # with another admin, demoting is allowed
         update_staff(
-            session, second, admin, StaffChanges(admin.name, Role.LIAISON, (), False, None), utcnow()
+            session,
+            second,
+            admin,
+            StaffChanges(admin.name, Role.LIAISON, (), False, None),
+            utcnow(),
         )
     assert admin.role == Role.LIAISON
