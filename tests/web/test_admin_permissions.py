@@ -1,4 +1,4 @@
-"""Every admin page and action: anonymous -> sign-in, liaison/coordinator -> 403, admin -> allowed."""
+"""Every admin page and action: anonymous -> sign-in, liaison/coordinator -> 403, admin -> in."""
 
 import pytest
 
