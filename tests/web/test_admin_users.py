@@ -15,6 +15,7 @@ from helpdesk.core.services.staff import (
     set_staff_active,
     update_staff,
 )
+from helpdesk.core.services.users import assignable_users
 from helpdesk.core.unit_of_work import unit_of_work
 
 from ..conftest import csrf_token
@@ -123,6 +124,7 @@ def test_a_deactivated_user_cannot_sign_in_until_reactivated(
     assert post_form("/admin/users", url, {"deactivate": "1"}).status_code == 302
     session.refresh(liaison)
     assert not liaison.active
+    assert liaison not in assignable_users(session)  # given no tickets
     assert len(_audit(session, AuditAction.USER_DEACTIVATED)) == 1
     assert "deactivated" in client.get("/admin/users").text
 
