@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -39,15 +40,34 @@ def with_driver(url: str) -> str:
     return url
 
 
-def _secret_key(data_dir: Path) -> str:
+def _secret_key(
+    data_dir: Path, name: str = "secret_key", make: Callable[[], str] | None = None
+) -> str:
     """Generate the key once and keep it beside the data, so sessions survive restarts."""
-    key_file = data_dir / "secret_key"
+    key_file = data_dir / name
     if not key_file.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(32))
+            out.write(make() if make is not None else secrets.token_hex(32))
     return key_file.read_text().strip()
+
+
+def _fernet_key() -> str:
+    """32 random bytes, URL-safe base64: the form Fernet keys take."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+# Outgoing mail settings an admin may also set in the browser; the environment pins them.
+SMTP_SETTING_NAMES = (
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_SECURITY",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "SMTP_TIMEOUT",
+    "MAIL_FROM",
+)
 
 
 class Config:
@@ -62,6 +82,11 @@ class Config:
             _env("DATABASE_URL", f"sqlite:///{self.DATA_DIR / 'helpdesk.sqlite3'}")
         )
         self.SECRET_KEY = _env("SECRET_KEY") or _secret_key(self.DATA_DIR)
+        # Encrypts passwords typed in the browser (mailboxes, outgoing mail). Unset: a key is
+        # generated once into DATA_DIR/secrets_key; back it up with the database.
+        self.SECRETS_KEY = _env("SECRETS_KEY") or _secret_key(
+            self.DATA_DIR, "secrets_key", _fernet_key
+        )
         self.RAW_MAIL_DIR = self.DATA_DIR / "raw"
         self.ATTACHMENTS_DIR = self.DATA_DIR / "attachments"
         # Where raw mail and attachment bytes live: "folder" (the two folders above, on this
@@ -82,6 +107,10 @@ class Config:
         self.SMTP_CA_FILE = _env("SMTP_CA_FILE") or None  # a private CA's bundle; else the system's
         self.MAIL_FROM = _env("MAIL_FROM", "help@example.org")
         self.MAIL_DOMAIN = self.MAIL_FROM.rpartition("@")[2]
+        # The outgoing mail settings the environment sets: the browser shows them read-only.
+        self.PINNED_SETTINGS = {
+            name: f"HELPDESK_{name}" for name in SMTP_SETTING_NAMES if _env(name)
+        }
         # Files attached to one reply, together; mail servers commonly refuse mail over 25 MB
         # and base64 makes attachments a third larger.
         self.REPLY_ATTACHMENTS_MAX_BYTES = int(
@@ -101,6 +130,8 @@ class Config:
         self.INBOUND_DOMAINS = _env.list("INBOUND_DOMAINS")
         self.IMAP_MAILBOXES = json.loads(_env("IMAP_MAILBOXES", "[]"))
         self.IMAP_POLL_SECONDS = float(_env("IMAP_POLL_SECONDS", "30"))
+        # How often the IMAP worker re-reads the mailboxes set in the browser.
+        self.IMAP_RELOAD_SECONDS = float(_env("IMAP_RELOAD_SECONDS", "10"))
         # A standby IMAP worker (another process polls the mailbox) tries to take over this often.
         self.IMAP_STANDBY_SECONDS = float(_env("IMAP_STANDBY_SECONDS", "5"))
         self.MAX_MESSAGE_BYTES = int(_env("MAX_MESSAGE_BYTES", str(40 * 1024 * 1024)))

@@ -148,6 +148,23 @@ MESSAGES: dict[type[e.DomainError], Callable[[Any], str]] = {
     ),
     e.TemplateTextsError: _texts,
     e.NotQuarantined: lambda x: _("Only quarantined mail can be retried or deleted."),
+    e.LastAdminError: lambda x: _(
+        "This is the last active admin: make someone else an admin first."
+    ),
+    e.CannotDeactivateSelf: lambda x: _("You cannot deactivate your own account."),
+    e.InvitationInvalid: lambda x: _("This invitation link is not valid."),
+    e.InvitationExpired: lambda x: _(
+        "This invitation has expired: ask an admin to send a new one."
+    ),
+    e.InvitationUsed: lambda x: _("This invitation has already been used: sign in instead."),
+    e.SecretsKeyMissing: lambda x: _(
+        "Passwords cannot be stored: HELPDESK_SECRETS_KEY is not a valid key."
+    ),
+    e.SettingPinned: lambda x: _(
+        "This setting is set by the environment variable %(variable)s.", variable=x.variable
+    ),
+    e.SettingInvalid: lambda x: _("%(value)s is not a valid value here.", value=x.value),
+    e.ImapAccountInvalid: lambda x: _("%(value)s is not a valid value here.", value=x.value),
 }
 
 

@@ -45,6 +45,7 @@ class ImapMailbox:
     after_store: str = "seen"  # seen, move or delete
     move_to: str = "Processed"
     ca_file: str | None = None  # PEM bundle of a private CA; None: the system trust store
+    idle: bool = True  # wait with IDLE where the server offers it; False: poll on the interval
 
     @classmethod
     def from_config(cls, entry: dict[str, Any]) -> ImapMailbox:
@@ -67,6 +68,7 @@ class ImapMailbox:
             after_store=after_store,
             move_to=entry.get("move_to", "Processed"),
             ca_file=ca_file,
+            idle=bool(entry.get("idle", True)),
         )
 
     @property
@@ -165,9 +167,11 @@ def _after_store(client: IMAPClient, box: ImapMailbox, uid: int) -> None:
         client.add_flags([uid], [b"\\Seen"])
 
 
-def _wait_for_news(client: IMAPClient, stop: threading.Event, interval: float) -> None:
+def _wait_for_news(
+    client: IMAPClient, stop: threading.Event, interval: float, idle: bool = True
+) -> None:
     """IDLE where the server offers it (new mail wakes us at once), otherwise just wait."""
-    if not client.has_capability("IDLE"):
+    if not idle or not client.has_capability("IDLE"):
         stop.wait(interval)
         return
     client.idle()
@@ -198,7 +202,7 @@ def poll_forever(
                 while not stop.is_set():
                     sync_folder(client, box, deliver, checkpoints)
                     delay = interval
-                    _wait_for_news(client, stop, interval)
+                    _wait_for_news(client, stop, interval, box.idle)
         except Exception:
             log.exception("IMAP %s failed; retrying in %.0f s", box.key, delay)
             stop.wait(delay)

@@ -383,3 +383,57 @@ class NotQuarantined(RawMailError):
     """Only quarantined mail can be retried or deleted."""
 
     raw_mail_id: int
+
+
+# --- administration: staff, invitations, mailboxes, settings ------------------------------------
+
+
+class LastAdminError(UserError):
+    """The change would leave no active admin: nobody could administer the helpdesk."""
+
+
+class CannotDeactivateSelf(UserError):
+    """An admin deactivating their own account would lock themselves out mid-session."""
+
+
+class InvitationError(DomainError):
+    """The invitation link cannot be used."""
+
+
+class InvitationInvalid(InvitationError):
+    """No invitation has this link (mistyped, or replaced by a newer one)."""
+
+
+class InvitationExpired(InvitationError):
+    pass
+
+
+class InvitationUsed(InvitationError):
+    pass
+
+
+class SettingsError(DomainError):
+    """A setting typed in the browser cannot be stored."""
+
+
+class SecretsKeyMissing(SettingsError):
+    """No usable HELPDESK_SECRETS_KEY: a password typed in the browser cannot be stored safely."""
+
+
+@dataclass(eq=False)
+class SettingPinned(SettingsError):
+    """The environment sets this setting; the browser cannot override it."""
+
+    variable: str
+
+
+@dataclass(eq=False)
+class SettingInvalid(SettingsError):
+    name: str
+    value: str
+
+
+@dataclass(eq=False)
+class ImapAccountInvalid(SettingsError):
+    field: str
+    value: str

@@ -9,6 +9,7 @@ from flask import Flask, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..app_settings import current_mail_settings
 from ..core.models import utcnow
 from ..core.services.digests import (
     DigestContent,
@@ -16,7 +17,6 @@ from ..core.services.digests import (
     digest_content,
     queue_digest,
 )
-from ..core.services.outgoing_mail import MailSettings
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
 
@@ -37,7 +37,7 @@ def send_daily_digests(app: Flask, now: datetime | None = None) -> int:
     now = now or utcnow()
     day = now.date()
     config = app.config
-    settings = MailSettings(config["MAIL_FROM"], config["MAIL_DOMAIN"])
+    settings = current_mail_settings()
     session = db.session
     with unit_of_work(session):
         content = digest_content(session, now)

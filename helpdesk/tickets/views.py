@@ -15,6 +15,7 @@ from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from ..app_settings import current_mail_settings
 from ..core.blob_stores import blob_store
 from ..core.models import ReplyTemplateVariant, Status, Ticket, User
 from ..core.services.languages import active_languages
@@ -127,10 +128,7 @@ def _send_or_note(ticket: Ticket, form: ReplyForm) -> None:
 
 
 def _mail_settings() -> MailSettings:
-    config = current_app.config
-    return MailSettings(
-        config["MAIL_FROM"], config["MAIL_DOMAIN"], config["REPLY_ATTACHMENTS_MAX_BYTES"]
-    )
+    return current_mail_settings()
 
 
 @blueprint.route("/tickets/<int:ticket_id>/status", methods=["POST"])

@@ -1,4 +1,4 @@
-"""IMAP pollers bound to the app: one thread per configured mailbox."""
+"""IMAP pollers bound to the app: one thread per mailbox, kept in step with the configuration."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from flask import Flask
 
 from mail_ingest.imap import Deliver, ImapMailbox, poll_forever
 
+from ..core.services.imap_accounts import imap_configs
 from ..core.services.imap_checkpoints import load_checkpoint, save_checkpoint
 from ..core.services.mailboxes import ensure_mailbox
+from ..core.services.secret_box import SecretBox
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
 from .inbound import InboundProcessing
@@ -57,21 +59,71 @@ def register_imap_addresses(app: Flask) -> None:
 
 
 def imap_threads(app: Flask, stop: threading.Event, deliver: Deliver) -> list[threading.Thread]:
-    """One poller thread per configured mailbox (not started), each handing what it reads to
-    ``deliver`` (which stores it; processing comes after); a bad entry fails here, at once."""
-    boxes = [ImapMailbox.from_config(entry) for entry in app.config["IMAP_MAILBOXES"]]
+    """The IMAP supervisor thread (not started), which runs one poller per mailbox, each handing
+    what it reads to ``deliver`` (which stores it; processing comes after). A bad entry in
+    HELPDESK_IMAP_MAILBOXES fails here, at once; mailboxes set in the browser are re-read while
+    it runs."""
+    for entry in app.config["IMAP_MAILBOXES"]:
+        ImapMailbox.from_config(entry)
     register_imap_addresses(app)
-    checkpoints = DatabaseCheckpoints(app)
-    threads = []
-    for box in boxes:
-        threads.append(
-            threading.Thread(
+    supervisor = ImapSupervisor(app, deliver, DatabaseCheckpoints(app))
+    return [threading.Thread(target=supervisor.run, args=(stop,), name="imap")]
+
+
+def wanted_mailboxes(app: Flask) -> set[ImapMailbox]:
+    """The mailboxes to read now: the environment's and the browser's (a bad one is logged)."""
+    with app.app_context():
+        try:
+            entries = imap_configs(db.session, app.config, SecretBox(app.config["SECRETS_KEY"]))
+        finally:
+            db.session.remove()
+    boxes = set()
+    for entry in entries:
+        try:
+            boxes.add(ImapMailbox.from_config(entry))
+        except (KeyError, ValueError) as error:
+            log.error("IMAP mailbox %s@%s skipped: %s", entry.get("user"), entry.get("host"), error)
+    return boxes
+
+
+class ImapSupervisor:
+    """Keeps one poller thread per wanted mailbox, re-reading the list every
+    IMAP_RELOAD_SECONDS: an added mailbox gets a poller, a changed one (new password, folder…)
+    a fresh one, a removed one is stopped. Each poller has its own stop event."""
+
+    def __init__(self, app: Flask, deliver: Deliver, checkpoints: DatabaseCheckpoints) -> None:
+        self.app, self.deliver, self.checkpoints = app, deliver, checkpoints
+        self.running: dict[ImapMailbox, tuple[threading.Thread, threading.Event]] = {}
+        self.started: list[threading.Thread] = []
+
+    def reconcile(self, wanted: set[ImapMailbox]) -> None:
+        for box in [box for box in self.running if box not in wanted]:
+            _thread, box_stop = self.running.pop(box)
+            log.info("IMAP %s removed or changed: stopping its poller", box.key)
+            box_stop.set()
+        for box in wanted - set(self.running):
+            box_stop = threading.Event()
+            thread = threading.Thread(
                 target=poll_while_leading,
                 name=f"imap {box.key}",
-                args=(app, box, deliver, checkpoints, stop),
+                args=(self.app, box, self.deliver, self.checkpoints, box_stop),
             )
-        )
-    return threads
+            thread.start()
+            self.running[box] = (thread, box_stop)
+            self.started = [t for t in self.started if t.is_alive()] + [thread]
+
+    def run(self, stop: threading.Event) -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    self.reconcile(wanted_mailboxes(self.app))
+                except Exception:
+                    log.exception("IMAP mailboxes not re-read; trying again")
+                stop.wait(self.app.config["IMAP_RELOAD_SECONDS"])
+        finally:
+            self.reconcile(set())
+            for thread in self.started:
+                thread.join(timeout=30)
 
 
 def poll_while_leading(

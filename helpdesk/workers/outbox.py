@@ -11,9 +11,11 @@ from flask import Flask
 from ..core.db_session import DbSession
 from ..core.models import OutboxMail
 from ..core.services.outbox import SEND_LEASE, claim_due_mail, mark_attempt_failed, mark_sent
+from ..core.services.secret_box import SecretBox
+from ..core.services.settings import smtp_settings
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
-from .transports import DeliveryError, Transport, transport_from_config
+from .transports import DeliveryError, Transport, transport_from_settings
 
 log = logging.getLogger(__name__)
 
@@ -50,15 +52,28 @@ def _send(session: DbSession, transport: Transport, mail: OutboxMail, max_attemp
             mark_sent(session, mail, where)
 
 
+def current_transport(app: Flask) -> Transport:
+    """Built per batch from the settings as they are now: a change made in the browser is used
+    from the next batch on, without a restart."""
+    settings = smtp_settings(db.session, app.config, SecretBox(app.config["SECRETS_KEY"]))
+    db.session.rollback()  # end the read: claims run in their own transactions
+    return transport_from_settings(settings, app.config["OUTBOX_DIR"])
+
+
+def deliver_batch(app: Flask) -> int:
+    """One round of the worker (inside an app context): what is due, with today's settings."""
+    lease = timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"])
+    transport = current_transport(app)
+    return deliver_due(db.session, transport, app.config["OUTBOX_MAX_ATTEMPTS"], lease)
+
+
 def run_outbox_worker(app: Flask, stop: threading.Event) -> None:
     """Loop until ``stop``; a database hiccup is logged and retried, never fatal."""
-    transport = transport_from_config(app.config)
     interval = app.config["OUTBOX_POLL_SECONDS"]
-    lease = timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"])
     while not stop.is_set():
         with app.app_context():
             try:
-                busy = deliver_due(db.session, transport, app.config["OUTBOX_MAX_ATTEMPTS"], lease)
+                busy = deliver_batch(app)
             except Exception:
                 log.exception("outbox worker iteration failed")
                 busy = 0

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
+
+from ..core.services.settings import SmtpSettings
 
 
 class DeliveryError(Exception):
@@ -103,15 +104,16 @@ class SMTPTransport:
         return f"smtp:{self.host}:{self.port}"
 
 
-def transport_from_config(config: Mapping[str, Any]) -> Transport:
-    if not config["SMTP_HOST"]:
-        return FolderTransport(config["OUTBOX_DIR"])
+def transport_from_settings(settings: SmtpSettings, outbox_dir: Path) -> Transport:
+    """The transport the settings service describes (environment, then database, then default)."""
+    if not settings.host:
+        return FolderTransport(outbox_dir)
     return SMTPTransport(
-        config["SMTP_HOST"],
-        config["SMTP_PORT"],
-        config["SMTP_SECURITY"],
-        config["SMTP_USER"],
-        config["SMTP_PASSWORD"],
-        config["SMTP_TIMEOUT"],
-        config["SMTP_CA_FILE"],
+        settings.host,
+        settings.port,
+        settings.security,
+        settings.user,
+        settings.password,
+        settings.timeout,
+        settings.ca_file,
     )

@@ -7,12 +7,15 @@ from .blobs import Blob
 from .contacts import Contact
 from .events import EventKind, TicketEvent
 from .heartbeats import WorkerHeartbeat
+from .imap_accounts import ImapAccount
 from .imap_checkpoints import ImapCheckpoint
+from .invitations import Invitation
 from .languages import AssignmentStrategy, Language
 from .mailboxes import Mailbox
 from .messages import Attachment, Direction, Message
 from .outbox import OutboxMail, OutboxState
 from .raw_mail import RawMail, RawMailState
+from .settings import Setting
 from .signatures import Signature
 from .sla_policies import (
     DEFAULT_FIRST_RESPONSE_HOURS,
@@ -43,7 +46,9 @@ __all__ = [
     "DigestDelivery",
     "Direction",
     "EventKind",
+    "ImapAccount",
     "ImapCheckpoint",
+    "Invitation",
     "Language",
     "Mailbox",
     "Message",
@@ -54,6 +59,7 @@ __all__ = [
     "ReplyTemplate",
     "ReplyTemplateVariant",
     "Role",
+    "Setting",
     "Signature",
     "SlaCalendarDay",
     "SlaPolicy",
