@@ -54,7 +54,14 @@ CONTENT_SECURITY_POLICY = _policy("'self' data:")  # no remote images: mail can'
 # Only for the one response where a liaison asked to see a message's remote images.
 CSP_WITH_REMOTE_IMAGES = _policy("'self' data: https: http:")
 
-PUBLIC_ENDPOINTS = {"auth.login", "static", "health.healthz", "health.readyz", "health.metrics"}
+PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "auth.choose_language",
+    "static",
+    "health.healthz",
+    "health.readyz",
+    "health.metrics",
+}
 
 
 def add_security_headers(response: Response) -> Response:

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -11,3 +11,16 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
     remember = BooleanField(_l("Keep me signed in"))
     submit = SubmitField(_l("Sign in"))
+
+
+class LanguageChoiceForm(FlaskForm):
+    """A visitor's language before signing in; each offered as it calls itself."""
+
+    locale = SelectField(_l("Language"))
+    change_language = SubmitField(_l("Change language"))
+
+
+def language_choice_form(languages: list[tuple[str, str]], current: str) -> LanguageChoiceForm:
+    form = LanguageChoiceForm(prefix="lang", locale=current)
+    form.locale.choices = [(code, name, {"lang": code}) for code, name in languages]  # type: ignore[assignment]
+    return form
