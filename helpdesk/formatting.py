@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from babel import dates, numbers
 from flask import Flask
 from flask_babel import get_locale, get_timezone
+
+Width = Literal["full", "long", "medium", "short"]
+Span = Literal["narrow", "short", "medium", "long"]
 
 
 def _locale() -> str:
@@ -20,7 +23,7 @@ def _local(value: datetime) -> datetime:
     return aware.astimezone(get_timezone())
 
 
-def format_when(value: datetime | None, width: str = "medium") -> str:
+def format_when(value: datetime | None, width: Width = "medium") -> str:
     """Date and time to the minute ("Jan 2, 2026, 12:04 PM", "2026/01/02 12:04"); ``full``
     adds seconds and the zone's name, for tooltips."""
     if value is None:
@@ -30,11 +33,11 @@ def format_when(value: datetime | None, width: str = "medium") -> str:
         return dates.format_datetime(local, "full", tzinfo=local.tzinfo, locale=locale)
     day = dates.format_date(local, width, locale=locale)
     clock = dates.format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
-    glue = dates.get_datetime_format(width, locale=locale).replace("'", "")
+    glue = str(dates.get_datetime_format(width, locale=locale)).replace("'", "")
     return glue.replace("{0}", clock).replace("{1}", day)
 
 
-def format_day(value: date | datetime | None, width: str = "medium") -> str:
+def format_day(value: date | datetime | None, width: Width = "medium") -> str:
     """A calendar day; a datetime is first moved to the reader's zone (its day may differ)."""
     if value is None:
         return ""
@@ -42,7 +45,7 @@ def format_day(value: date | datetime | None, width: str = "medium") -> str:
     return dates.format_date(day, width, locale=_locale())
 
 
-def format_clock(value: datetime | None, width: str = "short") -> str:
+def format_clock(value: datetime | None, width: Width = "short") -> str:
     """The time of day in the reader's zone ("12:04", "午後0:04")."""
     if value is None:
         return ""
@@ -50,7 +53,7 @@ def format_clock(value: datetime | None, width: str = "short") -> str:
     return dates.format_time(local, width, tzinfo=local.tzinfo, locale=_locale())
 
 
-def format_age(value: datetime | None, now: datetime, width: str = "short") -> str:
+def format_age(value: datetime | None, now: datetime, width: Span = "short") -> str:
     """How long ago ("3 hr. ago", "3 時間前") or, for a future instant, how soon ("in 2 days")."""
     if value is None:
         return ""
@@ -59,12 +62,12 @@ def format_age(value: datetime | None, now: datetime, width: str = "short") -> s
     )
 
 
-def format_duration(value: timedelta | float | None, width: str = "long") -> str:
+def format_duration(value: timedelta | float | None, width: Span = "long") -> str:
     """A length of time without direction ("3 hours"); a number is taken as seconds."""
     if value is None:
         return ""
-    seconds = value.total_seconds() if isinstance(value, timedelta) else value
-    return dates.format_timedelta(seconds, format=width, threshold=1.5, locale=_locale())
+    span = value if isinstance(value, timedelta) else timedelta(seconds=value)
+    return dates.format_timedelta(span, format=width, threshold=1.5, locale=_locale())
 
 
 def format_number(value: float | None, digits: int = 1) -> str:

@@ -29,7 +29,7 @@ def preferences_form(
 ) -> PreferencesForm:
     """``languages`` as (code, name in that language) pairs; "" follows the browser."""
     form = PreferencesForm(prefix="prefs", **data)
-    form.locale.choices = [  # type: ignore[assignment]
+    form.locale.choices = [
         ("", _l("The one my browser asks for"), {}),
         *((code, name, {"lang": code}) for code, name in languages),
     ]

@@ -22,5 +22,5 @@ class LanguageChoiceForm(FlaskForm):
 
 def language_choice_form(languages: list[tuple[str, str]], current: str) -> LanguageChoiceForm:
     form = LanguageChoiceForm(prefix="lang", locale=current)
-    form.locale.choices = [(code, name, {"lang": code}) for code, name in languages]  # type: ignore[assignment]
+    form.locale.choices = [(code, name, {"lang": code}) for code, name in languages]
     return form

@@ -91,7 +91,11 @@ def test_the_template_check_finds_unmarked_text(tmp_path):
         '<input placeholder="Type here" aria-label="{{ _(\'ok\') }}"><b>{{ n }} · —</b>'
         "<p>Polyglot Desk</p>{% if x %}Hidden in a branch{% endif %}"
     )
-    assert unmarked_in_template(page) == ["Not marked …", "placeholder='Type here'", "…Hidden in a branch…"]
+    assert unmarked_in_template(page) == [
+        "Not marked …",
+        "placeholder='Type here'",
+        "…Hidden in a branch…",
+    ]
 
 
 # --- Python ---------------------------------------------------------------------------------
@@ -132,9 +136,9 @@ def _problems(call: ast.Call) -> list[ast.AST]:
     if "message" in keywords:  # a validator's message
         found.append(keywords["message"])
     if "choices" in keywords and isinstance(keywords["choices"], ast.List | ast.Tuple):
-        for choice in keywords["choices"].elts:
-            if isinstance(choice, ast.Tuple | ast.Call) and len(choice.args if isinstance(choice, ast.Call) else choice.elts) > 1:
-                found.append((choice.args if isinstance(choice, ast.Call) else choice.elts)[1])
+        for choice in keywords["choices"].elts:  # (value, label) tuples or SelectChoice(…)
+            parts = choice.args if isinstance(choice, ast.Call) else getattr(choice, "elts", [])
+            found.extend(parts[1:2])
     return [node for node in found if _is_text(node)]
 
 
