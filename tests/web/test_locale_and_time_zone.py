@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from flask import render_template_string
 from flask_babel import force_locale
 
 from helpdesk.core.models import User, utcnow
@@ -74,6 +75,7 @@ def test_numbers_follow_the_locale(app):
     with app.test_request_context(), force_locale("de"):
         assert format_number(1234.56) == "1.234,6"
         assert format_percent(0.42) == "42\xa0%"
+        assert render_template_string("{{ 12345|number }}") == "12.345"  # queue and search totals
     with app.test_request_context(), force_locale("en"):
         assert format_number(1234.56) == "1,234.6"
         assert format_percent(0.42) == "42%"
