@@ -10,7 +10,8 @@ from flask_babel import get_locale
 from config import RESOURCE_ROOT, Config
 
 from .extensions import babel, csrf, db, login_manager, migrate
-from .i18n import select_locale, text_direction
+from .formatting import init_formatting
+from .i18n import endonym, interface_languages, select_locale, select_timezone, text_direction
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -26,7 +27,8 @@ def _base_app(config: Config | None) -> Flask:
     db.init_app(app)
     app.config["BLOB_SESSION"] = db.session  # what a database blob store reads and writes with
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_formatting(app)  # workers render mail with the same filters as pages
     return app
 
 
@@ -40,6 +42,7 @@ def create_app(config: Config | None = None) -> Flask:
     from . import account, admin, auth, dashboard, health, queue, search, templates_admin, tickets
     from .cli import register_commands
     from .core.models import utcnow
+    from .error_pages import init_error_pages
     from .observability import init_observability
     from .security import init_security
     from .users_loader import init_login
@@ -54,6 +57,7 @@ def create_app(config: Config | None = None) -> Flask:
     init_observability(app)
     init_login(app, login_manager)
     init_security(app)
+    init_error_pages(app)
     app.register_blueprint(account.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(auth.blueprint)
@@ -64,7 +68,11 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(templates_admin.blueprint)
     app.register_blueprint(tickets.blueprint)
     app.jinja_env.globals.update(
-        text_direction=text_direction, get_locale=get_locale, now_utc=utcnow
+        text_direction=text_direction,
+        get_locale=get_locale,
+        now_utc=utcnow,
+        endonym=endonym,
+        interface_languages=interface_languages,
     )
     register_commands(app)
     return app

@@ -88,6 +88,12 @@ MESSAGES: dict[type[e.DomainError], Callable[[Any], str]] = {
     e.EmailTaken: lambda x: _("A user with the email %(email)s already exists.", email=x.email),
     e.UnknownLanguages: lambda x: _("Unknown language(s): %(codes)s", codes=", ".join(x.codes)),
     e.ReturnDateInPast: lambda x: _("The return date must be in the future."),
+    e.InterfaceLanguageUnknown: lambda x: _(
+        "The interface is not available in %(code)s.", code=x.code
+    ),
+    e.TimeZoneUnknown: lambda x: _(
+        "Unknown time zone %(value)s (for example Europe/Paris).", value=x.name
+    ),
     e.SignatureLanguageNotWorked: lambda x: _("You do not answer in %(code)s.", code=x.code),
     e.SignatureTooLong: lambda x: _("A signature is at most %(max)d characters.", max=x.max_chars),
     e.LanguageNotDetectable: lambda x: _(

@@ -1,22 +1,57 @@
-"""Locale and text direction of the interface; works inside and outside a request."""
+"""Locale, time zone and text direction of the interface; works inside and outside a request."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
+from functools import lru_cache
+
+import pytz
+from babel import Locale
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+SESSION_LOCALE = "locale"  # the language a visitor chose on the sign-in page
+
+
+def interface_languages() -> list[str]:
+    """The codes the interface may be read in, in the configured order."""
+    return list(current_app.config["LANGUAGES"])
+
+
+@lru_cache(maxsize=64)
+def endonym(code: str) -> str:
+    """A language in its own words (Deutsch, 日本語, العربية): how a reader finds their own."""
+    return Locale.parse(code).display_name or code
 
 
 def select_locale() -> str | None:
-    """The user's chosen language, else the browser's best match; None (the default) for workers
-    that set their own with ``force_locale``."""
+    """The signed-in user's saved choice, else what a visitor picked on the sign-in page, else
+    the browser's best match; None (the default) for workers, which use ``force_locale``."""
     if not has_request_context():
         return None
-    if current_user.is_authenticated and current_user.locale:
-        return current_user.locale
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    offered = interface_languages()
+    if current_user.is_authenticated and current_user.locale in offered:
+        return str(current_user.locale)
+    chosen = session.get(SESSION_LOCALE)
+    if chosen in offered:
+        return str(chosen)
+    return request.accept_languages.best_match(offered)
+
+
+def zone_of(name: str | None) -> pytz.BaseTzInfo:
+    """The zone by IANA name; UTC for none, or for a name this Python's zone data lacks."""
+    try:
+        return pytz.timezone(name or "UTC")
+    except pytz.UnknownTimeZoneError:
+        return pytz.utc
+
+
+def select_timezone() -> pytz.BaseTzInfo | None:
+    """The signed-in user's zone; UTC for visitors and for users whose browser has not said."""
+    if has_request_context() and current_user.is_authenticated:
+        return zone_of(current_user.timezone)
+    return None
 
 
 def text_direction() -> str:

@@ -58,6 +58,7 @@ CSP_WITH_REMOTE_IMAGES = _policy("'self' data: https: http:")
 PUBLIC_ENDPOINTS = {
     "auth.login",
     "auth.accept_invitation",
+    "auth.choose_language",
     "static",
     "health.healthz",
     "health.readyz",

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -17,3 +17,16 @@ class AcceptInvitationForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(_l("Choose a password"), validators=[DataRequired(), Length(max=1024)])
     submit = SubmitField(_l("Create my account"))
+
+
+class LanguageChoiceForm(FlaskForm):
+    """A visitor's language before signing in; each offered as it calls itself."""
+
+    locale = SelectField(_l("Language"))
+    change_language = SubmitField(_l("Change language"))
+
+
+def language_choice_form(languages: list[tuple[str, str]], current: str) -> LanguageChoiceForm:
+    form = LanguageChoiceForm(prefix="lang", locale=current)
+    form.locale.choices = [(code, name, {"lang": code}) for code, name in languages]
+    return form

@@ -154,6 +154,16 @@ class ReturnDateInPast(UserError):
     pass
 
 
+@dataclass(eq=False)
+class InterfaceLanguageUnknown(UserError):
+    code: str
+
+
+@dataclass(eq=False)
+class TimeZoneUnknown(UserError):
+    name: str
+
+
 class SignatureError(DomainError):
     """The signature cannot be saved as written."""
 

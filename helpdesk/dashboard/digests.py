@@ -3,7 +3,7 @@ request (``force_locale``), and queued in the outbox by the digest service."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask, render_template
 from flask_babel import force_locale
@@ -19,14 +19,16 @@ from ..core.services.digests import (
 )
 from ..core.unit_of_work import unit_of_work
 from ..extensions import db
+from ..formatting import format_day
 
 
-def render_digest(content: DigestContent, locale: str, day: str, base_url: str) -> tuple[str, str]:
-    """The subject and text of one digest, in ``locale``."""
+def render_digest(content: DigestContent, locale: str, day: date, base_url: str) -> tuple[str, str]:
+    """The subject and text of one digest, in ``locale`` (the day written its way)."""
     with force_locale(locale):
-        subject = _("Polyglot Desk digest for %(day)s", day=day)
+        day_text = format_day(day, "long")
+        subject = _("Polyglot Desk digest for %(day)s", day=day_text)
         text = render_template(
-            "dashboard/digest.txt", content=content, day=day, base_url=base_url.rstrip("/")
+            "dashboard/digest.txt", content=content, day=day_text, base_url=base_url.rstrip("/")
         )
     return subject, text
 
@@ -43,9 +45,7 @@ def send_daily_digests(app: Flask, now: datetime | None = None) -> int:
         content = digest_content(session, now)
     sent = 0
     for user in coordinators_due(session, day):
-        subject, text = render_digest(
-            content, user.locale or "en", day.isoformat(), config["BASE_URL"]
-        )
+        subject, text = render_digest(content, user.locale or "en", day, config["BASE_URL"])
         with unit_of_work(session):
             queue_digest(session, user, subject, text, settings, day, now)
         sent += 1

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from ..core.services.metrics.engagement import Engagement, TagCount
 from ..core.services.metrics.response_times import Period
+from ..formatting import format_day
 from .tables import hours
 
 
@@ -65,8 +66,8 @@ def report_markdown(report: list[Engagement], period: Period) -> str:
         "# "
         + _(
             "Engagement report, %(start)s to %(end)s",
-            start=period.start.date().isoformat(),
-            end=last_day.isoformat(),
+            start=format_day(period.start.date(), "long"),
+            end=format_day(last_day, "long"),
         ),
         "",
         "| " + " | ".join(_md(h) for h in headers(report)) + " |",

@@ -120,7 +120,7 @@ def volume_table(figures: DashboardFigures, names: dict[str, str]) -> Table:
     languages = list(figures.volume.counts)
     headers = [_("Week of"), *(names.get(code, code) for code in languages)]
     rows = [
-        [week.isoformat(), *(figures.volume.counts[code][n] for code in languages)]
+        [week, *(figures.volume.counts[code][n] for code in languages)]
         for n, week in enumerate(figures.volume.weeks)
     ]
     return Table("volume", _("New tickets per week"), headers, rows)
@@ -139,7 +139,7 @@ def liaisons_table(figures: DashboardFigures) -> Table:
             load.breached,
             _("yes") if load.overloaded(median) else "",
             _("away") if load.away else "",
-            load.away_until.date().isoformat() if load.away_until else "",
+            load.away_until.date() if load.away_until else "",  # shown localised; ISO in CSV
         ]
         for load in figures.liaisons
     ]

@@ -106,3 +106,32 @@ document.addEventListener("DOMContentLoaded", () => {
   const dashboard = document.getElementById("dashboard");
   if (dashboard) initDashboardRefresh(dashboard);
 });
+
+// Choosing a language reloads the page in it; without JavaScript the button beside it does.
+function initAutosubmit(select) {
+  const button = select.form && select.form.querySelector("[type=submit]");
+  if (button) button.hidden = true;
+  select.addEventListener("change", () => select.form.requestSubmit());
+}
+
+// Once, for a signed-in user whose zone we do not know: the browser's own. Without JavaScript
+// (or a zone the server does not know) times stay in UTC; the account page changes it anytime.
+async function sendTimeZone(form) {
+  let zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { return; }
+  if (!zone) return;
+  const data = new URLSearchParams(new FormData(form));
+  data.set("timezone", zone);
+  try {
+    const response = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
+    if (response.ok) form.dataset.sent = zone;
+  } catch (error) {
+    // offline: the next page asks again
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select.autosubmit").forEach(initAutosubmit);
+  const zoneForm = document.getElementById("timezone-guess");
+  if (zoneForm) sendTimeZone(zoneForm);
+});

@@ -36,15 +36,6 @@ def test_a_users_own_locale_wins_over_the_browser(client, login_as, make_user, s
     assert _translation("ja", "My tickets") in html
 
 
-def test_every_catalog_translates_every_message():
-    for language in ("ar", "fr", "de", "hi", "ja", "zh", "ru", "es", "pt"):
-        path = PROJECT_ROOT / "translations" / language / "LC_MESSAGES" / "messages.po"
-        with path.open("rb") as handle:
-            catalog = read_po(handle)
-        missing = [m.id for m in catalog if m.id and not m.string]
-        assert missing == [], f"{language}: untranslated {missing}"
-
-
 def test_status_and_delivery_states_are_translated(
     client, login_as, make_user, session, create_ticket
 ):

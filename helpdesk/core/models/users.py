@@ -40,6 +40,8 @@ class User(Base):
     away_until: Mapped[datetime | None]  # back (and given tickets again) from then on
     last_assigned_at: Mapped[datetime | None]  # routing's round robin among equally loaded
     locale: Mapped[str | None] = mapped_column(String(16))
+    # An IANA zone (Europe/Paris); None until the browser tells us, and shown in UTC till then.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     languages: Mapped[list[Language]] = relationship(

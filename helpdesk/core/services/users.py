@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db_session import DbSession
-from ..errors import EmailTaken, InvalidEmail, PasswordTooShort, ReturnDateInPast, UnknownLanguages
+from ..errors import (
+    EmailTaken,
+    InterfaceLanguageUnknown,
+    InvalidEmail,
+    PasswordTooShort,
+    ReturnDateInPast,
+    TimeZoneUnknown,
+    UnknownLanguages,
+)
 from ..errors import UserError as UserError
 from ..models import Language, Role, User
 
@@ -73,6 +82,30 @@ def set_away(user: User, away: bool, until: datetime | None, now: datetime) -> N
         raise ReturnDateInPast()
     user.away = away
     user.away_until = until if away else None
+
+
+def time_zone_names() -> list[str]:
+    """The IANA zones a person may choose, sorted; the legacy aliases (``US/Eastern``…) too,
+    since browsers still report some of them."""
+    return sorted(_ZONES)
+
+
+def set_interface_language(user: User, code: str | None, offered: list[str]) -> None:
+    """The language of the pages and mail this person reads; None follows the browser."""
+    if code is not None and code not in offered:
+        raise InterfaceLanguageUnknown(code)
+    user.locale = code
+
+
+def set_time_zone(user: User, name: str) -> None:
+    """Dates and times are shown to this person in ``name`` (an IANA zone, never an offset)."""
+    if name not in _ZONES:
+        raise TimeZoneUnknown(name)
+    user.timezone = name
+
+
+# "localtime" is the server's clock and "Factory" a placeholder: neither is a place.
+_ZONES = frozenset(available_timezones() - {"localtime", "Factory"})
 
 
 def assignable_users(session: DbSession) -> list[User]:
