@@ -123,6 +123,13 @@ class TemplateEditingNotPermitted(NotPermitted):
     email: str
 
 
+@dataclass(eq=False)
+class PrivacyNotPermitted(NotPermitted):
+    """Exports are for coordinators and admins, erasure for admins only."""
+
+    email: str
+
+
 # --- accounts and signatures --------------------------------------------------------------------
 
 
@@ -210,6 +217,21 @@ class MailboxLanguageUnknown(MailboxError):
 
 
 # --- replies, notes, attachments, coordination --------------------------------------------------
+
+
+@dataclass(eq=False)
+class RequesterNotFound(DomainError):
+    """No requester has this address (export, erasure)."""
+
+    address: str
+
+
+@dataclass(eq=False)
+class RetentionMonthsInvalid(MailboxError):
+    """A retention period is a whole number of months from 1 to ``max_months``."""
+
+    value: str
+    max_months: int
 
 
 class RequesterAddressError(DomainError):
