@@ -50,6 +50,7 @@ class MailboxRetention:
     def counts(self) -> dict[str, object]:
         values = asdict(self)
         values.pop("ticket_ids")
+        values["cutoff"] = self.cutoff.isoformat()
         return values
 
 
