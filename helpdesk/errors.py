@@ -69,7 +69,9 @@ MESSAGES: dict[type[e.DomainError], Callable[[Any], str]] = {
     e.PrivacyNotPermitted: lambda x: _(
         "Only admins may erase a requester, and only coordinators and admins may export one."
     ),
-    e.RequesterNotFound: lambda x: _("No requester has the address %(address)s.", address=x.address),
+    e.RequesterNotFound: lambda x: _(
+        "No requester has the address %(address)s.", address=x.address
+    ),
     e.RetentionMonthsInvalid: lambda x: _(
         "A retention period is a number of months from 1 to %(max)d.", max=x.max_months
     ),
