@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 from sqlalchemy import or_, select, text
+from sqlalchemy.engine import Engine
 
 from ...after_commit import after_commit
 from ...db_session import DbSession
 from ...errors import PrivacyNotPermitted, RequesterNotFound
 from ...models import Attachment, Contact, Direction, Message, RawMail, Role, Ticket, User
 from ...storage import BlobStore
+
+log = logging.getLogger(__name__)
 
 
 def find_requester(session: DbSession, address: str) -> Contact:
@@ -77,8 +82,7 @@ def forget_blobs(
         if session.scalar(select(RawMail.id).where(RawMail.sha256 == digest).limit(1)) is None:
             doomed.append(("raw", digest))
     for store_name, digest in doomed:
-        store = stores[store_name]
-        after_commit(session, lambda store=store, digest=digest: store.delete(digest))
+        after_commit(session, partial(stores[store_name].delete, digest))
     return len(doomed)
 
 
@@ -86,12 +90,15 @@ def checkpoint_after_commit(session: DbSession) -> None:
     """SQLite: once the commit (and the blob deletions before this) hold, copy the write-ahead
     log into the database file and truncate it, so the log keeps no page of what was removed.
     The database file's freed space is zeroed by ``secure_delete`` (set on every connection)."""
-    engine = session.get_bind()
-    if engine.dialect.name != "sqlite":
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
         return
+    engine = bind if isinstance(bind, Engine) else bind.engine
 
     def checkpoint() -> None:
         with engine.connect() as connection:
-            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            busy = connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).scalar()
+        if busy:  # a reader held on: the next checkpoint (automatic or ours) finishes the job
+            log.warning("the write-ahead log could not be truncated after an erasure")
 
     after_commit(session, checkpoint)

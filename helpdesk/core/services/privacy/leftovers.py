@@ -54,7 +54,7 @@ def mentions(data: bytes, needles: Iterable[str]) -> bool:
     for part in message.walk():
         if part.get_content_maintype() == "text":
             try:
-                haystacks.append(part.get_content())  # type: ignore[attr-defined]
+                haystacks.append(part.get_content())
             except (LookupError, ValueError):
                 continue
     haystacks.append(str(message.get("subject", "")))
