@@ -73,7 +73,9 @@ MESSAGES: dict[type[e.DomainError], Callable[[Any], str]] = {
         "No requester has the address %(address)s.", address=x.address
     ),
     e.RetentionMonthsInvalid: lambda x: _(
-        "A retention period is a number of months from 1 to %(max)d.", max=x.max_months
+        "%(value)s is not a retention period: enter a number of months from 1 to %(max)d.",
+        value=x.value,
+        max=x.max_months,
     ),
     e.RequesterAddressInvalid: lambda x: _(
         "%(address)s is not a valid email address.", address=x.address

@@ -45,6 +45,7 @@ def export_command(email: str, target: Path) -> None:
                     db.session, blob_stores(current_app.config), contact, None, file
                 )
     except DomainError as error:
+        target.unlink(missing_ok=True)
         raise click.ClickException(describe(error)) from error
     click.echo(
         f"Exported {summary.tickets} ticket(s), {summary.messages} message(s), "

@@ -123,11 +123,8 @@ class TemplateEditingNotPermitted(NotPermitted):
     email: str
 
 
-@dataclass(eq=False)
 class PrivacyNotPermitted(NotPermitted):
     """Exports are for coordinators and admins, erasure for admins only."""
-
-    email: str
 
 
 # --- accounts and signatures --------------------------------------------------------------------

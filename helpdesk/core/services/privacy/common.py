@@ -29,13 +29,13 @@ def find_requester(session: DbSession, address: str) -> Contact:
 def check_may_export(actor: User | None) -> None:
     """Coordinators and admins (they see every ticket anyway); None is the console."""
     if actor is not None and not actor.sees_all_tickets:
-        raise PrivacyNotPermitted(actor.email)
+        raise PrivacyNotPermitted()
 
 
 def check_may_erase(actor: User | None) -> None:
     """Admins only: erasure cannot be undone."""
     if actor is not None and actor.role != Role.ADMIN:
-        raise PrivacyNotPermitted(actor.email)
+        raise PrivacyNotPermitted()
 
 
 def requester_tickets(session: DbSession, contact: Contact) -> list[Ticket]:
