@@ -1,6 +1,8 @@
 """Erasing a requester: nothing of their name, address or text left in the database, its log,
 the data directory or the search index; ticket statistics kept; counts-only audit entries."""
 
+from email.message import EmailMessage
+
 import pytest
 from sqlalchemy import func, select
 
@@ -19,7 +21,14 @@ from helpdesk.core.services.privacy.erasure import erase_requester, erasure_plan
 from helpdesk.core.services.search import SearchFilters, search_tickets
 from helpdesk.core.unit_of_work import unit_of_work
 
-from ..privacy_scenario import NAME, PHRASE, TOKENS, leftover_tokens, zorblatt  # noqa: F401
+from ..privacy_scenario import (  # noqa: F401
+    ATTACHMENT,
+    NAME,
+    PHRASE,
+    TOKENS,
+    leftover_tokens,
+    zorblatt,
+)
 
 
 def _erase(app, session, contact, actor):
@@ -108,3 +117,14 @@ def test_only_admins_erase(app, session, zorblatt, role):  # noqa: F811
 def test_plan_counts_what_goes(session, zorblatt):  # noqa: F811
     plan = erasure_plan(session, zorblatt.contact)
     assert (plan.tickets, plan.messages, plan.attachments) == (2, 3, 1)
+
+
+def test_bytes_another_requester_shares_stay(app, session, deliver, zorblatt):  # noqa: F811
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "b@example.com", "help@example.org", "Same file"
+    mail.set_content("Here is the same scan")
+    mail.add_attachment(ATTACHMENT, maintype="application", subtype="pdf", filename="scan.pdf")
+    shared = session.get(Ticket, deliver(mail.as_bytes()).ticket_id)
+    digest = shared.messages[0].attachments[0].sha256
+    _erase(app, session, zorblatt.contact, zorblatt.admin)
+    assert blob_stores(app.config)["attachments"].get(digest) == ATTACHMENT
