@@ -45,6 +45,7 @@ from .common import (
 from .leftovers import outbox_files, outbox_mentioning, quarantined_from
 
 ERASED_NAME = "Erased requester #{id}"
+ERASED_SUBJECT = "(erased)"  # as "(no subject)": the queue shows something, nothing of theirs
 # Event data worth keeping once a ticket is erased (ids, flags); everything else in these
 # kinds' data is text a person wrote or an address.
 _EVENT_KEEP = {
@@ -160,7 +161,7 @@ def _blank_message(message: Message) -> None:
 def _blank_tickets(session: DbSession, contact: Contact) -> None:
     tickets = requester_tickets(session, contact)
     for ticket in tickets:
-        ticket.subject, ticket.summary, ticket.highlight_reason = "", "", ""
+        ticket.subject, ticket.summary, ticket.highlight_reason = ERASED_SUBJECT, "", ""
     events = session.scalars(
         select(TicketEvent).where(
             TicketEvent.ticket_id.in_([t.id for t in tickets]),
