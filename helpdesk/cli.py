@@ -19,6 +19,7 @@ from .database import prepare_database
 from .errors import describe
 from .extensions import db
 from .mail_cli import MAIL_COMMANDS
+from .privacy_cli import PRIVACY_COMMANDS
 from .report_cli import REPORT_COMMANDS
 from .search_cli import SEARCH_COMMANDS
 
@@ -181,6 +182,15 @@ def imap_worker_command() -> None:
     _run_worker("imap", run_imap_pollers)
 
 
+@worker_group.command("retention")
+@with_appcontext
+def retention_worker_command() -> None:
+    """Apply the mailboxes' retention policies once a day until SIGTERM."""
+    from .workers.retention import run_retention_worker
+
+    _run_worker("retention", run_retention_worker)
+
+
 COMMANDS = [
     init_command,
     create_user_command,
@@ -193,6 +203,7 @@ COMMANDS = [
     *MAIL_COMMANDS,
     *SEARCH_COMMANDS,
     *REPORT_COMMANDS,
+    *PRIVACY_COMMANDS,
 ]
 
 

@@ -66,6 +66,17 @@ MESSAGES: dict[type[e.DomainError], Callable[[Any], str]] = {
     e.AddressSettingNotPermitted: lambda x: _(
         "Only coordinators and admins may set a requester's address."
     ),
+    e.PrivacyNotPermitted: lambda x: _(
+        "Only admins may erase a requester, and only coordinators and admins may export one."
+    ),
+    e.RequesterNotFound: lambda x: _(
+        "No requester has the address %(address)s.", address=x.address
+    ),
+    e.RetentionMonthsInvalid: lambda x: _(
+        "%(value)s is not a retention period: enter a number of months from 1 to %(max)d.",
+        value=x.value,
+        max=x.max_months,
+    ),
     e.RequesterAddressInvalid: lambda x: _(
         "%(address)s is not a valid email address.", address=x.address
     ),

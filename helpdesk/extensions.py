@@ -26,7 +26,10 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """SQLite: WAL lets the web read while workers write. FULL sync: a commit is on disk when
     it returns, so mail answered 250 (and a reply shown as queued) survives a power cut too;
     NORMAL would lose the last commits then. It costs one fsync of the WAL per commit, measured
-    on bench/ingest.py as within the machine's noise. Foreign keys on, as on PostgreSQL."""
+    on bench/ingest.py as within the machine's noise. Foreign keys on, as on PostgreSQL.
+    secure_delete: deleted rows are overwritten with zeros, not left in free pages, so an
+    erased requester's data is gone from the file (privacy erasure), at the cost of writing
+    the freed space."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
@@ -34,4 +37,5 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

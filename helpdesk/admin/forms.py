@@ -86,3 +86,14 @@ class AuditFilterForm(FlaskForm):
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])
     submit = SubmitField(_l("Filter"))
+
+
+class RetentionForm(FlaskForm):
+    """A mailbox's retention period in months; empty keeps everything."""
+
+    months = IntegerField(_l("Months"), validators=[Optional(), NumberRange(1, 1200)])
+    save = SubmitField(_l("Save"))
+
+
+class RetentionApplyForm(FlaskForm):
+    apply = SubmitField(_l("Apply the policy now"))

@@ -123,6 +123,10 @@ class TemplateEditingNotPermitted(NotPermitted):
     email: str
 
 
+class PrivacyNotPermitted(NotPermitted):
+    """Exports are for coordinators and admins, erasure for admins only."""
+
+
 # --- accounts and signatures --------------------------------------------------------------------
 
 
@@ -220,6 +224,21 @@ class MailboxLanguageUnknown(MailboxError):
 
 
 # --- replies, notes, attachments, coordination --------------------------------------------------
+
+
+@dataclass(eq=False)
+class RequesterNotFound(DomainError):
+    """No requester has this address (export, erasure)."""
+
+    address: str
+
+
+@dataclass(eq=False)
+class RetentionMonthsInvalid(MailboxError):
+    """A retention period is a whole number of months from 1 to ``max_months``."""
+
+    value: str
+    max_months: int
 
 
 class RequesterAddressError(DomainError):

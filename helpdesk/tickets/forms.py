@@ -125,3 +125,15 @@ def assignee_choices(users: list[User], language: str | None) -> list[SelectChoi
         + [SelectChoice(str(u.id), u.name) for u in speakers]
         + [SelectChoice(str(u.id), f"{u.name} ({_l('other languages')})") for u in others]
     )
+
+
+class RequesterExportForm(FlaskForm):
+    """The requester card's export button (a POST: an export is an audited action)."""
+
+    export = SubmitField(_l("Export their data (zip)"))
+
+
+class RequesterEraseForm(FlaskForm):
+    """The confirmation page's button: erasure cannot be undone."""
+
+    erase = SubmitField(_l("Erase this requester for good"))

@@ -1,4 +1,5 @@
-"""``helpdesk serve``: web, inbound SMTP, IMAP pollers and the outbox worker in one process."""
+"""``helpdesk serve``: web, inbound SMTP, IMAP pollers, the outbox and retention workers in one
+process."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .digests import run_digest_worker
 from .imap import imap_threads
 from .inbound import InboundProcessing, make_listener
 from .outbox import run_outbox_worker
+from .retention import run_retention_worker
 from .runner import keep_beating
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ def start_background(
         threading.Thread(target=keep_beating, args=beat, name="heartbeat"),
         threading.Thread(target=run_outbox_worker, args=(app, stop), name="outbox"),
         threading.Thread(target=run_digest_worker, args=(app, stop), name="digests"),
+        threading.Thread(target=run_retention_worker, args=(app, stop), name="retention"),
         *processing.threads(stop),
         *imap_threads(app, stop, processing.deliver),
     ]

@@ -15,3 +15,6 @@ class Mailbox(Base):
     address: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     default_language_code: Mapped[str | None] = mapped_column(ForeignKey("languages.code"))
+    # Retention: tickets idle this many months are closed and their raw mail and attachments
+    # purged (helpdesk retention); None keeps everything.
+    retention_months: Mapped[int | None]

@@ -1,0 +1,1 @@
+"""A requester's data: export, erasure, and the retention policy that purges old mail."""
