@@ -32,6 +32,7 @@ def _pages(ticket_id: int, template_id: int) -> dict[str, int]:
         "/admin/users": 200,
         "/admin/mailboxes": 200,
         "/admin/outgoing-mail": 200,
+        "/admin/retention": 200,
         "/admin/templates": 200,
         f"/admin/templates/{template_id}": 200,
         "/tickets/999999": 404,
