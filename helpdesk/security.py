@@ -55,7 +55,16 @@ CONTENT_SECURITY_POLICY = _policy("'self' data:")  # no remote images: mail can'
 # Only for the one response where a liaison asked to see a message's remote images.
 CSP_WITH_REMOTE_IMAGES = _policy("'self' data: https: http:")
 
-PUBLIC_ENDPOINTS = {"auth.login", "static", "health.healthz", "health.readyz", "health.metrics"}
+PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "auth.second_factor",  # checks the half-signed-in state itself, and opens nothing else
+    "auth.forgot_password",
+    "auth.reset_password_view",
+    "static",
+    "health.healthz",
+    "health.readyz",
+    "health.metrics",
+}
 
 
 def add_security_headers(response: Response) -> Response:

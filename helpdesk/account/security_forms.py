@@ -1,0 +1,41 @@
+"""Forms of the account's security page: password, second factor, sessions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    change_password = SubmitField(_l("Change password"))
+
+
+class StartSecondFactorForm(FlaskForm):
+    start = SubmitField(_l("Set up an authenticator app"))
+
+
+class ConfirmSecondFactorForm(FlaskForm):
+    code = StringField(
+        _l("The six-digit code the app shows"), validators=[DataRequired(), Length(max=32)]
+    )
+    confirm = SubmitField(_l("Turn on"))
+
+
+class DisableSecondFactorForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+    code = StringField(
+        _l("Code from the app, or a recovery code"), validators=[DataRequired(), Length(max=32)]
+    )
+    disable = SubmitField(_l("Turn off"))
+
+
+class SignOutEverywhereForm(FlaskForm):
+    sign_out = SubmitField(_l("Sign out everywhere"))
