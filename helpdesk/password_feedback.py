@@ -1,4 +1,4 @@
-"""zxcvbn's feedback sentences, marked for our catalogs so a refusal reads in the user's language."""
+"""zxcvbn's feedback sentences, marked for our catalogs: a refusal reads in the user's language."""
 
 from __future__ import annotations
 
@@ -54,7 +54,9 @@ _SENTENCES = {
     "All-uppercase is almost as easy to guess as all-lowercase.": _l(
         "All-uppercase is almost as easy to guess as all-lowercase."
     ),
-    "Reversed words aren't much harder to guess.": _l("Reversed words aren't much harder to guess."),
+    "Reversed words aren't much harder to guess.": _l(
+        "Reversed words aren't much harder to guess."
+    ),
     "Predictable substitutions like '@' instead of 'a' don't help very much.": _l(
         "Predictable substitutions like '@' instead of 'a' don't help very much."
     ),

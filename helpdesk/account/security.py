@@ -65,9 +65,14 @@ def change_password_view() -> tuple[str, int] | Response:
         return _render(400, password_form=form)
     try:
         with unit_of_work(db.session):
-            change_password(db.session, current_user, form.current.data or "", form.password.data or "")
+            change_password(
+                db.session,
+                current_user,
+                form.current_password.data or "",
+                form.new_password.data or "",
+            )
     except UserError as error:
-        form.password.errors = [*form.password.errors, describe(error)]
+        form.new_password.errors = [*form.new_password.errors, describe(error)]
         return _render(400, password_form=form)
     sessions.start_session(current_user._get_current_object(), remember=_remembered())
     flash(_("Your password is changed. Other sessions are signed out."), "success")
@@ -98,7 +103,9 @@ def confirm_second_factor() -> tuple[str, int] | Response:
         return _render(400, confirm_form=form)
     try:
         with unit_of_work(db.session):
-            codes = confirm_enrolment(db.session, current_user, form.code.data or "", sessions.now())
+            codes = confirm_enrolment(
+                db.session, current_user, form.code.data or "", sessions.now()
+            )
     except UserError as error:
         form.code.errors = [*form.code.errors, describe(error)]
         return _render(400, confirm_form=form)
@@ -113,10 +120,14 @@ def disable_second_factor_view() -> tuple[str, int] | Response:
     try:
         with unit_of_work(db.session):
             disable_second_factor(
-                db.session, current_user, form.password.data or "", form.code.data or "", sessions.now()
+                db.session,
+                current_user,
+                form.disable_password.data or "",
+                form.disable_code.data or "",
+                sessions.now(),
             )
     except UserError as error:
-        form.code.errors = [*form.code.errors, describe(error)]
+        form.disable_code.errors = [*form.disable_code.errors, describe(error)]
         return _render(400, disable_form=form)
     flash(_("The second step is off."), "success")
     return redirect(url_for("account.security"))

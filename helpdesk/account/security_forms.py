@@ -9,11 +9,13 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)])
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])
-    confirm = PasswordField(
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=1024)]
+    )
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])
+    repeat_password = PasswordField(
         _l("New password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
     change_password = SubmitField(_l("Change password"))
 
@@ -26,15 +28,15 @@ class ConfirmSecondFactorForm(FlaskForm):
     code = StringField(
         _l("The six-digit code the app shows"), validators=[DataRequired(), Length(max=32)]
     )
-    confirm = SubmitField(_l("Turn on"))
+    turn_on = SubmitField(_l("Turn on"))
 
 
 class DisableSecondFactorForm(FlaskForm):
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
-    code = StringField(
+    disable_password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+    disable_code = StringField(
         _l("Code from the app, or a recovery code"), validators=[DataRequired(), Length(max=32)]
     )
-    disable = SubmitField(_l("Turn off"))
+    turn_off = SubmitField(_l("Turn off"))
 
 
 class SignOutEverywhereForm(FlaskForm):

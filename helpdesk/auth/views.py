@@ -13,7 +13,13 @@ from .. import sessions
 from ..core.errors import SecondFactorCodeWrong, SignInLocked
 from ..core.models import User
 from ..core.services.second_factor import verify_second_factor
-from ..core.services.sign_in import WINDOW, check_password, clear_failures, is_locked, record_failure
+from ..core.services.sign_in import (
+    WINDOW,
+    check_password,
+    clear_failures,
+    is_locked,
+    record_failure,
+)
 from ..core.unit_of_work import unit_of_work
 from ..errors import describe
 from ..extensions import db

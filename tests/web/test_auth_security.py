@@ -93,7 +93,9 @@ def test_failures_are_audited_with_the_clients_address(client, session, make_use
 
 def _reset_link(session):
     [mail] = session.scalars(select(OutboxMail)).all()
-    body = email.message_from_bytes(mail.content, policy=policy.default).get_body(preferencelist=("plain",))
+    body = email.message_from_bytes(mail.content, policy=policy.default).get_body(
+        preferencelist=("plain",)
+    )
     match = re.search(r"https?://[^/\s]+(/auth/reset/[A-Za-z0-9_-]+)", body.get_content())
     assert match, body.get_content()
     return mail, match.group(1).lstrip("/")
@@ -112,7 +114,9 @@ def test_forgot_password_mails_a_link_that_works_once(client, app, session, make
     assert "If an account uses this address" in flashes[0]
     mail, path = _reset_link(session)
     assert mail.recipients == user.email
-    weak = _post(client, "/" + path, "/" + path, {"password": "password1234", "confirm": "password1234"})
+    weak = _post(
+        client, "/" + path, "/" + path, {"password": "password1234", "confirm": "password1234"}
+    )
     assert weak.status_code == 400 and "too easy to guess" in weak.text
     done = _post(client, "/" + path, "/" + path, {"password": STRONG, "confirm": STRONG})
     assert done.status_code == 302
@@ -142,14 +146,14 @@ def test_changing_the_password_signs_out_other_sessions_only(client, app, make_u
         client,
         "/account/security",
         "/account/password",
-        {"current": "not it at all", "password": STRONG, "confirm": STRONG},
+        {"current_password": "not it", "new_password": STRONG, "repeat_password": STRONG},
     )
     assert wrong.status_code == 400 and "current password is not right" in wrong.text
     changed = _post(
         client,
         "/account/security",
         "/account/password",
-        {"current": PASSWORD, "password": STRONG, "confirm": STRONG},
+        {"current_password": PASSWORD, "new_password": STRONG, "repeat_password": STRONG},
     )
     assert changed.status_code == 302
     assert _signed_in(client)

@@ -85,7 +85,9 @@ def change_password(session: DbSession, user: User, current: str, new: str) -> N
     session.flush()
 
 
-def request_password_reset(session: DbSession, email: str, now: datetime) -> tuple[User, str] | None:
+def request_password_reset(
+    session: DbSession, email: str, now: datetime
+) -> tuple[User, str] | None:
     """A new one-time link's token for the active account with this email, to mail to it; None
     when there is no such account (the caller answers the same either way) or when it already
     had its share of mails this hour. Only the token's digest is stored."""

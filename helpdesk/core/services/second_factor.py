@@ -121,7 +121,8 @@ def _accept_totp(user: User, code: str, now: datetime) -> bool:
 def _new_recovery_codes(session: DbSession, user: User) -> list[str]:
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [
-        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODES)
+        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))
+        for _ in range(RECOVERY_CODES)
     ]
     session.add_all(RecoveryCode(user_id=user.id, code_hash=_digest(code)) for code in codes)
     return [f"{code[:5]}-{code[5:]}" for code in codes]
