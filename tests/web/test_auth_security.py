@@ -215,7 +215,7 @@ def _enrol(client, session, user):
     page = client.get("/account/security").text
     assert 'src="data:image/svg+xml' in page and user.totp_secret in page
     session.refresh(user)
-    code = pyotp.TOTP(user.totp_secret).now()
+    code = pyotp.TOTP(user.totp_secret).at(sessions.now())  # the server's clock
     shown = _post(client, "/account/security", "/account/second-factor/confirm", {"code": code})
     assert shown.status_code == 200
     return re.findall(r"<code>([a-z0-9-]{11})</code>", shown.text)
@@ -254,3 +254,26 @@ def test_the_second_step_expires(client, session, make_user, login_as, clock):
     _sign_in(client, user.email, PASSWORD)
     clock.advance(minutes=6)
     assert client.get("/auth/second-factor").location.startswith("/auth/login")
+
+
+def test_turning_the_second_step_off_on_the_account_page(client, session, make_user, login_as):
+    user = make_user()
+    login_as(user)
+    codes = _enrol(client, session, user)
+    refused = _post(
+        client,
+        "/account/security",
+        "/account/second-factor/disable",
+        {"disable_password": PASSWORD, "disable_code": "000000"},
+    )
+    assert refused.status_code == 400 and "not right" in refused.text
+    done = _post(
+        client,
+        "/account/security",
+        "/account/second-factor/disable",
+        {"disable_password": PASSWORD, "disable_code": codes[5]},
+    )
+    assert done.status_code == 302
+    session.refresh(user)
+    assert not user.has_second_factor
+    assert "Set up an authenticator app" in client.get("/account/security").text

@@ -12,6 +12,7 @@ from ..errors import EmailTaken, InvalidEmail, ReturnDateInPast, UnknownLanguage
 from ..errors import UserError as UserError
 from ..models import AuditAction, Language, Role, User
 from .audit import record_audit
+from .passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
 from .passwords import check_password_strength, hash_password
 
 
