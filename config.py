@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -160,10 +161,20 @@ class Config:
         self.HEARTBEAT_SECONDS = float(_env("HEARTBEAT_SECONDS", "10"))
 
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+        # Sessions: signed out after this many idle hours (unless "keep me signed in" was
+        # ticked), and after SESSION_MAX_HOURS whatever happens. Cookies only over https when
+        # the site is served over https, never readable by scripts, not sent by other sites' forms.
+        self.SESSION_IDLE_HOURS = float(_env("SESSION_IDLE_HOURS", "12"))
+        self.SESSION_MAX_HOURS = float(_env("SESSION_MAX_HOURS", str(14 * 24)))
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=self.SESSION_MAX_HOURS)
+        secure = self.BASE_URL.startswith("https://")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = self.BASE_URL.startswith("https://")
+        self.SESSION_COOKIE_SECURE = secure
         self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = secure
+        self.REMEMBER_COOKIE_DURATION = self.PERMANENT_SESSION_LIFETIME
         self.WTF_CSRF_TIME_LIMIT = None
         self.MAX_CONTENT_LENGTH = 50 * 1024 * 1024
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .core import errors as e
+from .password_feedback import describe_weak_password
 
 
 def _braced(names: tuple[str, ...]) -> str:
@@ -99,6 +100,17 @@ MESSAGES: dict[type[e.DomainError], Callable[[Any], str]] = {
     e.EmailTaken: lambda x: _("A user with the email %(email)s already exists.", email=x.email),
     e.UnknownLanguages: lambda x: _("Unknown language(s): %(codes)s", codes=", ".join(x.codes)),
     e.ReturnDateInPast: lambda x: _("The return date must be in the future."),
+    e.PasswordTooWeak: describe_weak_password,
+    e.WrongPassword: lambda x: _("Your current password is not right."),
+    e.ResetLinkInvalid: lambda x: _(
+        "This link has expired or was already used. Ask for a new one."
+    ),
+    e.SecondFactorCodeWrong: lambda x: _("That code is not right (or was used already)."),
+    e.SecondFactorNotEnrolling: lambda x: _("Start setting up the authenticator app again."),
+    e.WrongCredentials: lambda x: _("Wrong email or password."),
+    e.SignInLocked: lambda x: _(
+        "Too many failed sign-ins. Try again in %(minutes)d minutes.", minutes=x.minutes
+    ),
     e.InterfaceLanguageUnknown: lambda x: _(
         "The interface is not available in %(code)s.", code=x.code
     ),

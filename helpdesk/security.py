@@ -59,6 +59,9 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "auth.accept_invitation",
     "auth.choose_language",
+    "auth.second_factor",  # checks the half-signed-in state itself, and opens nothing else
+    "auth.forgot_password",
+    "auth.reset_password_view",
     "static",
     "health.healthz",
     "health.readyz",

@@ -159,6 +159,48 @@ class ReturnDateInPast(UserError):
 
 
 @dataclass(eq=False)
+class PasswordTooWeak(UserError):
+    """zxcvbn's verdict: its score (0-4) and its English feedback, translated for display."""
+
+    score: int
+    min_score: int
+    warning: str
+    suggestions: tuple[str, ...]
+
+
+class WrongPassword(UserError):
+    """The current password given to confirm a change is not the account's."""
+
+
+class ResetLinkInvalid(UserError):
+    """A password reset link that is unknown, used, expired or for a deactivated account."""
+
+
+class SecondFactorCodeWrong(UserError):
+    """An authenticator or recovery code that does not match (or was used already)."""
+
+
+class SecondFactorNotEnrolling(UserError):
+    """Confirming a second factor that was never started (or is already on)."""
+
+
+class SignInRefused(DomainError):
+    """Why a sign-in did not happen; returned, not raised, so the failure's record commits."""
+
+
+class WrongCredentials(SignInRefused):
+    pass
+
+
+@dataclass(eq=False)
+class SignInLocked(SignInRefused):
+    """Too many failures for that email, or from that address: the same words for both, and
+    whether or not an account exists."""
+
+    minutes: int
+
+
+@dataclass(eq=False)
 class InterfaceLanguageUnknown(UserError):
     code: str
 

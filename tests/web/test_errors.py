@@ -53,6 +53,8 @@ NOT_SHOWN = {
     ("AddressSettingNotPermitted", "email"),
     ("NoReplyAddressError", "ticket_id"),
     ("MergeNeedsTwoTickets", "count"),  # the translated text says "exactly two"
+    ("PasswordTooWeak", "score"),  # zxcvbn's reasons say more than its number
+    ("PasswordTooWeak", "min_score"),
 }
 
 

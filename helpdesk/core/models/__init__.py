@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic and the services need the full set)."""
 
 from . import search as _search  # noqa: F401  (postings DDL with the schema)
+from .accounts import PasswordResetToken, RecoveryCode, SignInFailure
 from .audit import AuditAction, AuditEntry
 from .base import Base, UTCDateTime, utcnow
 from .blobs import Blob
@@ -54,12 +55,15 @@ __all__ = [
     "Message",
     "OutboxMail",
     "OutboxState",
+    "PasswordResetToken",
     "RawMail",
     "RawMailState",
+    "RecoveryCode",
     "ReplyTemplate",
     "ReplyTemplateVariant",
     "Role",
     "Setting",
+    "SignInFailure",
     "Signature",
     "SlaCalendarDay",
     "SlaPolicy",

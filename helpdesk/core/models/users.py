@@ -43,6 +43,13 @@ class User(Base):
     # An IANA zone (Europe/Paris); None until the browser tells us, and shown in UTC till then.
     timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped to sign the user out everywhere: sessions carry the epoch they were made in.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # TOTP second factor. The secret is stored as is until the settings key (Fernet) wraps it;
+    # it is set while enrolling and counts only once confirmed (``totp_enabled_at``).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]  # the last time step accepted: a code works once
 
     languages: Mapped[list[Language]] = relationship(
         secondary=user_languages, order_by=Language.code, lazy="selectin"
@@ -68,4 +75,10 @@ class User(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The id and the session epoch: a session made before "sign out everywhere" (or a
+        password change) no longer names a valid user."""
+        return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None

@@ -7,20 +7,21 @@ from datetime import datetime
 from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db_session import DbSession
 from ..errors import (
     EmailTaken,
     InterfaceLanguageUnknown,
     InvalidEmail,
-    PasswordTooShort,
     ReturnDateInPast,
     TimeZoneUnknown,
     UnknownLanguages,
 )
 from ..errors import UserError as UserError
-from ..models import Language, Role, User
+from ..models import AuditAction, Language, Role, User
+from .audit import record_audit
+from .passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
+from .passwords import check_password_strength, hash_password
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,13 @@ class NewUser:
     languages: tuple[str, ...] = field(default_factory=tuple)
 
 
-MIN_PASSWORD_LENGTH = 10
-
-
 def create_user(session: DbSession, new: NewUser) -> User:
-    """Create an active account; refuses a duplicate email, a short password, unknown languages."""
+    """Create an active account; refuses a duplicate email, a password the policy refuses
+    (too short, easy to guess), unknown languages."""
     email = new.email.strip().lower()
     if "@" not in email:
         raise InvalidEmail(new.email)
-    if len(new.password) < MIN_PASSWORD_LENGTH:
-        raise PasswordTooShort(MIN_PASSWORD_LENGTH)
+    check_password_strength(new.password, (new.name, email))
     if find_user_by_email(session, email) is not None:
         raise EmailTaken(email)
     languages = [session.get(Language, code) for code in new.languages]
@@ -51,7 +49,7 @@ def create_user(session: DbSession, new: NewUser) -> User:
     user = User(
         email=email,
         name=new.name.strip() or email.split("@")[0],
-        password_hash=generate_password_hash(new.password),
+        password_hash=hash_password(new.password),
         role=new.role,
         languages=[lang for lang in languages if lang is not None],
     )
@@ -64,16 +62,11 @@ def find_user_by_email(session: DbSession, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def authenticate(session: DbSession, email: str, password: str) -> User | None:
-    """The active user with that email and password, or None (same answer for either mistake)."""
-    user = find_user_by_email(session, email)
-    if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password)  # spend the same time: no user enumeration
-        return None
-    return user if check_password_hash(user.password_hash, password) else None
-
-
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+def revoke_sessions(session: DbSession, user: User) -> None:
+    """Sign the user out everywhere: every session cookie made before now stops naming them."""
+    user.session_epoch += 1
+    record_audit(session, user, AuditAction.SESSIONS_REVOKED, target=user)
+    session.flush()
 
 
 def set_away(user: User, away: bool, until: datetime | None, now: datetime) -> None:

@@ -1,7 +1,7 @@
 """admin pages: settings, IMAP accounts, invitations
 
 Revision ID: e5b8c3a1d7f4
-Revises: a7d1e0c4b9f2
+Revises: e5b8c3a1d720
 Create Date: 2026-12-07 17:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e5b8c3a1d7f4'
-down_revision = 'a7d1e0c4b9f2'
+down_revision = 'e5b8c3a1d720'
 branch_labels = None
 depends_on = None
 
