@@ -21,7 +21,12 @@ from .sla_policies import (
     SlaPolicy,
 )
 from .tags import TAG_NAME_MAX, Tag, ticket_tags
-from .templates import ReplyTemplate, ReplyTemplateVariant
+from .templates import (
+    DEFAULT_SOURCE_LANGUAGE,
+    ReplyTemplate,
+    ReplyTemplateRevision,
+    ReplyTemplateVariant,
+)
 from .ticket_timings import TicketTiming
 from .ticket_views import TicketView
 from .tickets import OPEN_STATUSES, Status, Ticket
@@ -30,6 +35,7 @@ from .users import Role, User, user_languages
 __all__ = [
     "DEFAULT_FIRST_RESPONSE_HOURS",
     "DEFAULT_RESOLUTION_HOURS",
+    "DEFAULT_SOURCE_LANGUAGE",
     "OPEN_STATUSES",
     "TAG_NAME_MAX",
     "AssignmentStrategy",
@@ -49,6 +55,7 @@ __all__ = [
     "RawMail",
     "RawMailState",
     "ReplyTemplate",
+    "ReplyTemplateRevision",
     "ReplyTemplateVariant",
     "Role",
     "Signature",

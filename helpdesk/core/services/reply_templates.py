@@ -26,6 +26,7 @@ from ..errors import TemplateTextsError as TemplateTextsError
 from ..errors import UnknownPlaceholderError as UnknownPlaceholderError
 from ..models import Language, ReplyTemplate, ReplyTemplateVariant, Ticket, User
 from .permissions import require_template_editor
+from .template_history import note_saved
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Anything that looks meant as a placeholder, typos included ({Subject}, {ticket-ref}): the
@@ -60,12 +61,15 @@ def placeholder_values(ticket: Ticket, liaison: User) -> dict[str, str]:
 
 
 def variants_for_ticket(session: DbSession, ticket: Ticket) -> list[ReplyTemplateVariant]:
-    """Every template variant, the ticket's language first, then by template and language."""
+    """Every template variant, the ticket's language first; within a language the most used
+    templates first, then by name."""
     variants = session.scalars(
         select(ReplyTemplateVariant)
         .join(ReplyTemplate)
         .where(ReplyTemplate.key.not_in(SYSTEM_TEMPLATES))
-        .order_by(ReplyTemplate.name, ReplyTemplateVariant.language_code)
+        .order_by(
+            ReplyTemplate.use_count.desc(), ReplyTemplate.name, ReplyTemplateVariant.language_code
+        )
     ).all()
     return sorted(variants, key=lambda v: v.language_code != ticket.language_code)
 
@@ -77,23 +81,45 @@ def render_variant(variant: ReplyTemplateVariant, ticket: Ticket, liaison: User)
 def save_template(
     session: DbSession, key: str, name: str, variants: Mapping[str, tuple[str, str]]
 ) -> ReplyTemplate:
-    """Create or update template ``key`` with ``{language: (variant name, body)}``."""
+    """Create or update template ``key`` with ``{language: (variant name, body)}`` (seeds and
+    fixtures: no permission check, the system as author)."""
     template = session.scalar(select(ReplyTemplate).where(ReplyTemplate.key == key))
     if template is None:
         template = ReplyTemplate(key=key, name=name)
         session.add(template)
+        session.flush()
     template.name = name
-    existing = {variant.language_code: variant for variant in template.variants}
-    for language, (variant_name, body) in variants.items():
-        variant = existing.get(language)
-        if variant is None:
-            template.variants.append(
-                ReplyTemplateVariant(language_code=language, name=variant_name, body=body)
-            )
-        else:
-            variant.name, variant.body = variant_name, body
+    for language in _source_first(template, variants):
+        _store_variant(session, None, template, language, *variants[language])
     session.flush()
     return template
+
+
+def _source_first(template: ReplyTemplate, texts: Mapping[str, object]) -> list[str]:
+    """Save the source text before the others, so a translation saved with it follows it."""
+    return sorted(texts, key=lambda code: code != template.source_language)
+
+
+def _store_variant(
+    session: DbSession,
+    actor: User | None,
+    template: ReplyTemplate,
+    language_code: str,
+    name: str,
+    body: str,
+    mark_current: bool = False,
+) -> ReplyTemplateVariant:
+    """Write the text, then let the staleness rule and the history know."""
+    variant = template.variant(language_code)
+    if variant is None:
+        variant = ReplyTemplateVariant(language_code=language_code, name=name, body=body)
+        template.variants.append(variant)
+        changed = True
+    else:
+        changed = (variant.name, variant.body) != (name, body)
+        variant.name, variant.body = name, body
+    note_saved(session, actor, variant, changed, mark_current)
+    return variant
 
 
 # --- the editor ---------------------------------------------------------------------------------
@@ -151,7 +177,7 @@ def create_template(
     """A new template without variants; ``key`` is derived from ``name`` when not given. Keys
     are unique and never a system template's."""
     require_template_editor(actor)
-    name = _checked_name(name)
+    name = checked_name(name)
     key = (key or "").strip().lower() or derive_key(name)
     if not key:
         raise TemplateKeyMissing()
@@ -170,7 +196,7 @@ def create_template(
 def rename_template(session: DbSession, actor: User, template: ReplyTemplate, name: str) -> None:
     """A new name shown to editors; the key (what code and links refer to) stays."""
     require_template_editor(actor)
-    template.name = _checked_name(name)
+    template.name = checked_name(name)
     session.flush()
 
 
@@ -194,17 +220,12 @@ def save_variant(
     """Set the template's text in one language; an empty body removes that language's variant
     (returns None). A body using a placeholder the template does not fill is refused."""
     require_template_editor(actor)
-    body = _checked_body(session, template, language_code, body)
+    body = checked_body(session, template, language_code, body)
     if not body:
         delete_variant(session, actor, template, language_code)
         return None
-    name = _checked_name(name or template.name)
-    variant = _variant_in(template, language_code)
-    if variant is None:
-        variant = ReplyTemplateVariant(language_code=language_code, name=name, body=body)
-        template.variants.append(variant)
-    else:
-        variant.name, variant.body = name, body
+    name = checked_name(name or template.name)
+    variant = _store_variant(session, actor, template, language_code, name, body)
     session.flush()
     return variant
 
@@ -221,14 +242,14 @@ def save_variants(
     refused: dict[str, TemplateError] = {}
     for code, (name, body) in texts.items():
         try:
-            _checked_body(session, template, code, body)
-            _checked_name(name or template.name)
+            checked_body(session, template, code, body)
+            checked_name(name or template.name)
         except TemplateError as error:
             refused[code] = error
     if refused:
         raise TemplateTextsError(refused)
-    for code, (name, body) in texts.items():
-        save_variant(session, actor, template, code, name, body)
+    for code in _source_first(template, texts):
+        save_variant(session, actor, template, code, *texts[code])
 
 
 def delete_variant(
@@ -236,7 +257,7 @@ def delete_variant(
 ) -> bool:
     """Remove the template's text in one language; False when it had none."""
     require_template_editor(actor)
-    variant = _variant_in(template, language_code)
+    variant = template.variant(language_code)
     if variant is None:
         return False
     template.variants.remove(variant)  # delete-orphan removes the row
@@ -244,11 +265,7 @@ def delete_variant(
     return True
 
 
-def _variant_in(template: ReplyTemplate, language_code: str) -> ReplyTemplateVariant | None:
-    return next((v for v in template.variants if v.language_code == language_code), None)
-
-
-def _checked_body(
+def checked_body(
     session: DbSession, template: ReplyTemplate, language_code: str, body: str
 ) -> str:
     """The body as stored (newlines normalised, trimmed; "" for none), or a refusal."""
@@ -264,7 +281,7 @@ def _checked_body(
     return body
 
 
-def _checked_name(name: str) -> str:
+def checked_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise TemplateNameMissing()
