@@ -38,12 +38,6 @@ class ReplyTemplate(Base):
         order_by="ReplyTemplateVariant.language_code",
         cascade="all, delete-orphan",  # a variant lives and dies with its template
     )
-    revisions: Mapped[list[ReplyTemplateRevision]] = relationship(
-        back_populates="template",
-        lazy="noload",  # read per language on the history page, never with the template
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-    )
 
     def variant(self, language_code: str) -> ReplyTemplateVariant | None:
         return next((v for v in self.variants if v.language_code == language_code), None)
@@ -100,5 +94,4 @@ class ReplyTemplateRevision(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the system
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    template: Mapped[ReplyTemplate] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship(lazy="joined")

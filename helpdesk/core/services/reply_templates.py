@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..db_session import DbSession
 from ..errors import (
@@ -24,7 +24,14 @@ from ..errors import (
 from ..errors import TemplateError as TemplateError
 from ..errors import TemplateTextsError as TemplateTextsError
 from ..errors import UnknownPlaceholderError as UnknownPlaceholderError
-from ..models import Language, ReplyTemplate, ReplyTemplateVariant, Ticket, User
+from ..models import (
+    Language,
+    ReplyTemplate,
+    ReplyTemplateRevision,
+    ReplyTemplateVariant,
+    Ticket,
+    User,
+)
 from .permissions import require_template_editor
 from .template_history import note_saved
 
@@ -205,6 +212,9 @@ def delete_template(session: DbSession, actor: User, template: ReplyTemplate) ->
     require_template_editor(actor)
     if is_system_template(template):
         raise SystemTemplateUndeletable()
+    session.execute(
+        delete(ReplyTemplateRevision).where(ReplyTemplateRevision.template_id == template.id)
+    )
     session.delete(template)
     session.flush()
 
