@@ -97,7 +97,7 @@ def save_template(
         session.flush()
     template.name = name
     for language in _source_first(template, variants):
-        _store_variant(session, None, template, language, *variants[language])
+        store_variant(session, None, template, language, *variants[language])
     session.flush()
     return template
 
@@ -107,7 +107,7 @@ def _source_first(template: ReplyTemplate, texts: Mapping[str, object]) -> list[
     return sorted(texts, key=lambda code: code != template.source_language)
 
 
-def _store_variant(
+def store_variant(
     session: DbSession,
     actor: User | None,
     template: ReplyTemplate,
@@ -235,7 +235,7 @@ def save_variant(
         delete_variant(session, actor, template, language_code)
         return None
     name = checked_name(name or template.name)
-    variant = _store_variant(session, actor, template, language_code, name, body)
+    variant = store_variant(session, actor, template, language_code, name, body)
     session.flush()
     return variant
 
