@@ -161,7 +161,9 @@ def test_history_keeps_author_text_and_a_diff_against_the_previous_version(
 ):
     other = make_user(Role.ADMIN, name="Ada Admin")
     with unit_of_work(session):
-        save_variant(session, other, template, "fr", "Horaires", "Bonjour <b>{requester_name}</b>,\nà 10 h.")
+        save_variant(
+            session, other, template, "fr", "Horaires", "Bonjour <b>{requester_name}</b>,\nà 10 h."
+        )
     history = variant_history(session, template, "fr")
     assert [entry.revision.author.name for entry in history] == ["Ada Admin", "Chloé Coordinator"]
     newest, first = history

@@ -168,8 +168,10 @@ def _plan(session: DbSession, po: polib.POFile) -> ImportPlan:
         except TemplateImportError as error:
             errors.append(error)
             continue
-        errors.extend(_placeholder_errors(key, entry.msgid, entry.msgstr))
-        texts.setdefault(key, {})[part] = entry.msgstr
+        mismatches = _placeholder_errors(key, entry.msgid, entry.msgstr)
+        errors.extend(mismatches)
+        if not mismatches:
+            texts.setdefault(key, {})[part] = entry.msgstr
     for key, parts in texts.items():
         try:
             change = _change(session, templates[key], code, parts)
