@@ -125,3 +125,34 @@ def record_template_use(session: DbSession, variant_id: int) -> None:
         .where(ReplyTemplate.id == template_id)
         .values(use_count=ReplyTemplate.use_count + 1)
     )
+
+
+@dataclass(frozen=True)
+class PickerGroup:
+    """A group of the composer's template picker: a category in the ticket's language (""
+    for none), or ``other_languages``."""
+
+    category: str
+    variants: list[ReplyTemplateVariant]
+    other_languages: bool = False
+
+
+def picker_groups(
+    variants: Sequence[ReplyTemplateVariant], ticket_language: str | None
+) -> list[PickerGroup]:
+    """The ticket language's templates by category (named ones first, by name), then the
+    other languages'; each group keeps the given order (most used first)."""
+    by_category: dict[str, list[ReplyTemplateVariant]] = {}
+    others = []
+    for variant in variants:
+        if variant.language_code == ticket_language:
+            by_category.setdefault(variant.template.category, []).append(variant)
+        else:
+            others.append(variant)
+    groups = [
+        PickerGroup(category, by_category[category])
+        for category in sorted(by_category, key=lambda c: (c == "", c.casefold()))
+    ]
+    if others:
+        groups.append(PickerGroup("", others, other_languages=True))
+    return groups
