@@ -20,6 +20,7 @@ from .extensions import db
 from .mail_cli import MAIL_COMMANDS
 from .report_cli import REPORT_COMMANDS
 from .search_cli import SEARCH_COMMANDS
+from .templates_cli import TEMPLATE_COMMANDS
 
 
 def _create_app() -> Flask:
@@ -191,6 +192,7 @@ COMMANDS = [
     *MAIL_COMMANDS,
     *SEARCH_COMMANDS,
     *REPORT_COMMANDS,
+    *TEMPLATE_COMMANDS,
 ]
 
 
