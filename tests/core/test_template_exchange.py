@@ -15,7 +15,7 @@ from helpdesk.core.errors import (
 from helpdesk.core.models import Language, Role
 from helpdesk.core.services.permissions import NotPermitted
 from helpdesk.core.services.reply_templates import create_template, save_variant, save_variants
-from helpdesk.core.services.template_exchange import export_po, import_po, read_po
+from helpdesk.core.services.template_exchange import MAX_PO_BYTES, export_po, import_po, read_po
 from helpdesk.core.services.template_history import variant_history
 from helpdesk.core.services.template_translations import (
     VariantState,
@@ -215,6 +215,11 @@ def test_wrong_language_and_source_language_files_are_refused(session, coordinat
 def test_unreadable_files_are_one_refusal(data):
     with pytest.raises(TemplateImportUnreadable):
         read_po(data)
+
+
+def test_files_over_the_size_bound_are_refused_unread():
+    with pytest.raises(TemplateImportUnreadable):
+        read_po(b"#" * (MAX_PO_BYTES + 1))
 
 
 def test_liaisons_cannot_import(session, make_user, templates):
