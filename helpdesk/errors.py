@@ -181,8 +181,7 @@ MESSAGES: dict[type[e.DomainError], Callable[[Any], str]] = {
         key=x.key,
     ),
     e.TemplateImportSourceChanged: lambda x: _(
-        "The source text of template %(key)s changed since the file was exported: export it"
-        " again.",
+        "The source text of template %(key)s changed since the file was exported: export it again.",
         key=x.key,
     ),
     e.TemplatePlaceholderMismatch: _placeholder_mismatch,

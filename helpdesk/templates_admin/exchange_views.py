@@ -14,13 +14,18 @@ from werkzeug.wrappers import Response
 from ..core.errors import TemplateImportError
 from ..core.models import Language
 from ..core.services.languages import active_languages
-from ..core.services.template_exchange import ImportPlan, export_po, import_po, read_po
-from ..core.services.template_exchange import MAX_PO_BYTES
+from ..core.services.template_exchange import (
+    MAX_PO_BYTES,
+    ImportPlan,
+    export_po,
+    import_po,
+    read_po,
+)
 from ..core.unit_of_work import unit_of_work
 from ..errors import describe
 from ..extensions import db
 from .forms import ImportForm
-from .views import render_list, blueprint, editor_required
+from .views import blueprint, editor_required, render_list
 
 EXPORT_CHOICES = {
     "todo": (True, True),
@@ -37,20 +42,26 @@ def export() -> Response:
     missing, outdated = EXPORT_CHOICES.get(request.args.get("what", "todo"), (True, True))
     code = request.args.get("language", "")
     if code == "all":
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for language in active_languages(db.session):
-                po = export_po(db.session, language, missing, outdated)
-                if len(po):
-                    archive.writestr(f"templates-{language.code}.po", str(po))
-        return _download(buffer.getvalue(), "templates.zip", "application/zip")
-    language = db.session.get(Language, code)
-    if language is None:
+        return _download(_all_languages(missing, outdated), "templates.zip", "application/zip")
+    chosen = db.session.get(Language, code)
+    if chosen is None:
         abort(404)
+    language: Language = chosen
     po = export_po(db.session, language, missing, outdated)
     return _download(
         str(po).encode(), f"templates-{language.code}.po", "text/x-gettext-translation"
     )
+
+
+def _all_languages(missing: bool, outdated: bool) -> bytes:
+    """A zip with a PO file for each active language that has something to translate."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for language in active_languages(db.session):
+            po = export_po(db.session, language, missing, outdated)
+            if len(po):
+                archive.writestr(f"templates-{language.code}.po", str(po))
+    return buffer.getvalue()
 
 
 def _download(data: bytes, filename: str, mimetype: str) -> Response:
@@ -79,18 +90,25 @@ def import_translations() -> str | Response:
 
 
 def _summary(plan: ImportPlan, dry_run: bool) -> str:
-    changed = sum(change.text_changes for change in plan.changes)
-    texts = ngettext("%(num)d text", "%(num)d texts", len(plan.changes))
-    done = (
-        _("Check only, nothing saved: would import %(texts)s in %(language)s", texts=texts, language=plan.language_code)
-        if dry_run
-        else _("Imported %(texts)s in %(language)s", texts=texts, language=plan.language_code)
-    )
-    return _(
-        "%(done)s (%(changed)d with new wording); skipped %(fuzzy)d fuzzy and %(empty)d empty"
-        " entries.",
-        done=done,
-        changed=changed,
+    count, code = len(plan.changes), plan.language_code
+    if dry_run:
+        done = ngettext(
+            "Check only, nothing saved: %(num)d text in %(language)s would be imported.",
+            "Check only, nothing saved: %(num)d texts in %(language)s would be imported.",
+            count,
+            language=code,
+        )
+    else:
+        done = ngettext(
+            "Imported %(num)d text in %(language)s.",
+            "Imported %(num)d texts in %(language)s.",
+            count,
+            language=code,
+        )
+    details = _(
+        "%(changed)d with new wording; skipped %(fuzzy)d fuzzy and %(empty)d empty entries.",
+        changed=sum(change.text_changes for change in plan.changes),
         fuzzy=plan.skipped_fuzzy,
         empty=plan.skipped_empty,
     )
+    return f"{done} {details}"

@@ -52,7 +52,12 @@ def confirm(template_id: int) -> Response:
     else:
         language = db.session.get(Language, code)
         flash(
-            _("The text in %(language)s is marked current.", language=language.name if language else code),
+            _(
+                "The text in %(language)s is marked current.",
+                language=language.name if language else code,
+            ),
             "success",
         )
-    return redirect(url_for("templates_admin.edit", template_id=template.id, _anchor=f"text-{code}"))
+    return redirect(
+        url_for("templates_admin.edit", template_id=template.id, _anchor=f"text-{code}")
+    )

@@ -49,9 +49,7 @@ def template_or_404(template_id: int) -> ReplyTemplate:
     return template
 
 
-def render_list(
-    form: NewTemplateForm | None = None, import_form: ImportForm | None = None
-) -> str:
+def render_list(form: NewTemplateForm | None = None, import_form: ImportForm | None = None) -> str:
     """The matrix; ``?language=fr`` shows one language's column, ``?state=outdated`` (or
     missing) only the templates with a text in that state."""
     languages = active_languages(db.session)

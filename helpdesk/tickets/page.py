@@ -12,10 +12,10 @@ from ..core.services.languages import active_languages
 from ..core.services.presence import newest_message_id, others_viewing
 from ..core.services.related_tickets import related_tickets
 from ..core.services.reply_templates import render_variant, variants_for_ticket
-from ..core.services.template_translations import picker_groups
 from ..core.services.requester_history import earlier_tickets
 from ..core.services.routing_explanation import ticket_routing
 from ..core.services.signatures import signature_for
+from ..core.services.template_translations import picker_groups
 from ..core.services.users import assignable_users
 from ..extensions import db
 from .forms import (

@@ -12,7 +12,10 @@ def _seed(session):
     with unit_of_work(session):
         save_template(session, "hours", "Hours", {"en": ("Hours", "Hi {requester_name}.")})
         save_template(
-            session, "sign", "Sign", {"en": ("Sign", "Regards"), "fr": ("Signature", "Cordialement")}
+            session,
+            "sign",
+            "Sign",
+            {"en": ("Sign", "Regards"), "fr": ("Signature", "Cordialement")},
         )
 
 

@@ -158,9 +158,8 @@ def test_a_half_bad_file_changes_nothing(session, coordinator, templates):
             "thanks|body": "Merci.",  # drops two placeholders
         },
     )
-    with pytest.raises(TemplateImportRejected):
-        with unit_of_work(session):
-            import_po(session, coordinator, read_po(data))
+    with pytest.raises(TemplateImportRejected), unit_of_work(session):
+        import_po(session, coordinator, read_po(data))
     session.expire_all()
     assert templates["hours"].variant("fr").body == "Bonjour {requester_name}, à 9 h."
     assert templates["thanks"].variant("fr") is None

@@ -12,7 +12,7 @@ def matrix_states(page: str, template_id: int) -> dict[str, str]:
         link = cell.css_first("a")
         hidden = link.css_first(".visually-hidden")
         text = link.text().replace(hidden.text() if hidden else "", "")
-        states[cell.attributes["data-language"]] = text.replace("★", "").replace("✓", "").replace(
-            "⚠", ""
-        ).replace("✗", "").strip()
+        states[cell.attributes["data-language"]] = (
+            text.replace("★", "").replace("✓", "").replace("⚠", "").replace("✗", "").strip()
+        )
     return states

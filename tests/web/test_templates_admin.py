@@ -17,8 +17,8 @@ from helpdesk.core.unit_of_work import unit_of_work
 from helpdesk.database import seed_acknowledgement_texts
 
 from ..conftest import csrf_token
-from .template_pages import matrix_states
 from ..factories import sample_mail
+from .template_pages import matrix_states
 
 LIST = "/admin/templates"
 

@@ -275,9 +275,7 @@ def delete_variant(
     return True
 
 
-def checked_body(
-    session: DbSession, template: ReplyTemplate, language_code: str, body: str
-) -> str:
+def checked_body(session: DbSession, template: ReplyTemplate, language_code: str, body: str) -> str:
     """The body as stored (newlines normalised, trimmed; "" for none), or a refusal."""
     if session.get(Language, language_code) is None:
         raise TemplateLanguageUnknown(language_code)

@@ -112,7 +112,8 @@ def variant_history(
         )
         .order_by(ReplyTemplateRevision.id)
     ).all()
-    entries, previous = [], None
+    entries: list[HistoryEntry] = []
+    previous: ReplyTemplateRevision | None = None
     for revision in revisions:
         diff = diff_lines(revision_text(previous), revision_text(revision)) if previous else []
         entries.append(HistoryEntry(revision, diff))
