@@ -40,6 +40,9 @@ SAMPLES = {
     "tuple[str, ...]": ("alpha", "beta"),
     "list[Message]": [],
     "dict[str, TemplateError]": {"fr": e.TemplateNameMissing()},
+    "bool": True,
+    "TemplateError": e.TemplateNameMissing(),
+    "tuple[TemplateImportError, ...]": (e.TemplateImportSourceChanged("xx"),),
 }
 
 
@@ -53,6 +56,9 @@ NOT_SHOWN = {
     ("AddressSettingNotPermitted", "email"),
     ("NoReplyAddressError", "ticket_id"),
     ("MergeNeedsTwoTickets", "count"),  # the translated text says "exactly two"
+    ("TemplatePlaceholderMismatch", "missing"),  # chooses the sentence
+    ("TemplateImportTextRefused", "reason"),  # told in its own words
+    ("TemplateImportRejected", "errors"),  # each told in its own words
 }
 
 
