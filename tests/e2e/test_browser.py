@@ -1,6 +1,6 @@
 """In a real browser: a French liaison signs in, answers the oldest French ticket with the French
-template (found with the type-ahead, picked with the page's own script), the draft survives a reload, "Send and resolve"
-sends it, and the reply reaches an SMTP sink."""
+template (found with the type-ahead, picked with the page's own script), the draft survives a
+reload, "Send and resolve" sends it, and the reply reaches an SMTP sink."""
 
 import json
 import threading

@@ -33,7 +33,7 @@ from ..models import (
     User,
 )
 from .permissions import require_template_editor
-from .template_history import note_saved
+from .template_history import source_first, store_variant
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Anything that looks meant as a placeholder, typos included ({Subject}, {ticket-ref}): the
@@ -96,37 +96,10 @@ def save_template(
         session.add(template)
         session.flush()
     template.name = name
-    for language in _source_first(template, variants):
+    for language in source_first(template, variants):
         store_variant(session, None, template, language, *variants[language])
     session.flush()
     return template
-
-
-def _source_first(template: ReplyTemplate, texts: Mapping[str, object]) -> list[str]:
-    """Save the source text before the others, so a translation saved with it follows it."""
-    return sorted(texts, key=lambda code: code != template.source_language)
-
-
-def store_variant(
-    session: DbSession,
-    actor: User | None,
-    template: ReplyTemplate,
-    language_code: str,
-    name: str,
-    body: str,
-    mark_current: bool = False,
-) -> ReplyTemplateVariant:
-    """Write the text, then let the staleness rule and the history know."""
-    variant = template.variant(language_code)
-    if variant is None:
-        variant = ReplyTemplateVariant(language_code=language_code, name=name, body=body)
-        template.variants.append(variant)
-        changed = True
-    else:
-        changed = (variant.name, variant.body) != (name, body)
-        variant.name, variant.body = name, body
-    note_saved(session, actor, variant, changed, mark_current)
-    return variant
 
 
 # --- the editor ---------------------------------------------------------------------------------
@@ -258,7 +231,7 @@ def save_variants(
             refused[code] = error
     if refused:
         raise TemplateTextsError(refused)
-    for code in _source_first(template, texts):
+    for code in source_first(template, texts):
         save_variant(session, actor, template, code, *texts[code])
 
 

@@ -29,8 +29,8 @@ from ..errors import (
 )
 from ..models import Language, ReplyTemplate, User
 from .permissions import require_template_editor
-from .reply_templates import PLACEHOLDER_LIKE, checked_body, checked_name, store_variant
-from .template_history import source_text_at
+from .reply_templates import PLACEHOLDER_LIKE, checked_body, checked_name
+from .template_history import source_text_at, store_variant
 from .template_translations import VariantState, variant_state
 
 PARTS = ("name", "body")

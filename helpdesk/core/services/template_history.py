@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -41,6 +42,33 @@ def note_saved(
                 author_id=actor.id if actor is not None else None,
             )
         )
+
+
+def source_first(template: ReplyTemplate, texts: Mapping[str, object]) -> list[str]:
+    """Save the source text before the others, so a translation saved with it follows it."""
+    return sorted(texts, key=lambda code: code != template.source_language)
+
+
+def store_variant(
+    session: DbSession,
+    actor: User | None,
+    template: ReplyTemplate,
+    language_code: str,
+    name: str,
+    body: str,
+    mark_current: bool = False,
+) -> ReplyTemplateVariant:
+    """Write the text, then let the staleness rule and the history know."""
+    variant = template.variant(language_code)
+    if variant is None:
+        variant = ReplyTemplateVariant(language_code=language_code, name=name, body=body)
+        template.variants.append(variant)
+        changed = True
+    else:
+        changed = (variant.name, variant.body) != (name, body)
+        variant.name, variant.body = name, body
+    note_saved(session, actor, variant, changed, mark_current)
+    return variant
 
 
 def mark_current(variant: ReplyTemplateVariant) -> None:
