@@ -22,6 +22,7 @@ from .mail_cli import MAIL_COMMANDS
 from .privacy_cli import PRIVACY_COMMANDS
 from .report_cli import REPORT_COMMANDS
 from .search_cli import SEARCH_COMMANDS
+from .templates_cli import TEMPLATE_COMMANDS
 
 
 def _create_app() -> Flask:
@@ -204,6 +205,7 @@ COMMANDS = [
     *SEARCH_COMMANDS,
     *REPORT_COMMANDS,
     *PRIVACY_COMMANDS,
+    *TEMPLATE_COMMANDS,
 ]
 
 

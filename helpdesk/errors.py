@@ -25,6 +25,21 @@ def _texts(error: e.TemplateTextsError) -> str:
     return "; ".join(f"{code}: {describe(refusal)}" for code, refusal in error.by_language.items())
 
 
+def _placeholder_mismatch(error: e.TemplatePlaceholderMismatch) -> str:
+    if error.missing:
+        return _(
+            "Template %(key)s: the translation lacks the placeholder %(name)s.",
+            key=error.key,
+            name=_braced((error.placeholder,)),
+        )
+    return _(
+        "Template %(key)s: the translation adds the placeholder %(name)s, which the source"
+        " does not use.",
+        key=error.key,
+        name=_braced((error.placeholder,)),
+    )
+
+
 def _sla_policy(error: e.SlaPolicyError) -> str:
     texts = {
         "first_response_hours": lambda: _(
@@ -176,6 +191,33 @@ MESSAGES: dict[type[e.DomainError], Callable[[Any], str]] = {
         allowed=_braced(x.allowed),
     ),
     e.TemplateTextsError: _texts,
+    e.TemplateCategoryTooLong: lambda x: _(
+        "A category is at most %(max)d characters.", max=x.max_chars
+    ),
+    e.TemplateVariantNotTranslation: lambda x: _(
+        "The text in %(code)s is not a translation that can be confirmed.", code=x.code
+    ),
+    e.TemplateImportUnreadable: lambda x: _("This is not a PO file that can be read."),
+    e.TemplateImportLanguageUnknown: lambda x: _(
+        "The file's language %(code)s is not a language of this helpdesk.", code=x.code or "—"
+    ),
+    e.TemplateImportUnknownEntry: lambda x: _(
+        "The entry %(context)s names no template.", context=x.context or "—"
+    ),
+    e.TemplateImportIsSource: lambda x: _(
+        "%(code)s is the source language of template %(key)s: edit it in the editor.",
+        code=x.code,
+        key=x.key,
+    ),
+    e.TemplateImportSourceChanged: lambda x: _(
+        "The source text of template %(key)s changed since the file was exported: export it again.",
+        key=x.key,
+    ),
+    e.TemplatePlaceholderMismatch: _placeholder_mismatch,
+    e.TemplateImportTextRefused: lambda x: _(
+        "Template %(key)s: %(reason)s", key=x.key, reason=describe(x.reason)
+    ),
+    e.TemplateImportRejected: lambda x: " ".join(describe(error) for error in x.errors),
     e.NotQuarantined: lambda x: _("Only quarantined mail can be retried or deleted."),
     e.LastAdminError: lambda x: _(
         "This is the last active admin: make someone else an admin first."

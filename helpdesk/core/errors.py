@@ -442,6 +442,80 @@ class TemplateTextsError(TemplateError):
     by_language: dict[str, TemplateError]
 
 
+@dataclass(eq=False)
+class TemplateCategoryTooLong(TemplateError):
+    max_chars: int
+
+
+@dataclass(eq=False)
+class TemplateVariantNotTranslation(TemplateError):
+    """Only a translation can be confirmed: the language has no text, or is the source."""
+
+    code: str
+
+
+# --- exchanging template texts with translators (PO files) ------------------------------------
+
+
+class TemplateImportError(TemplateError):
+    """A returned translation file is refused as a whole."""
+
+
+class TemplateImportUnreadable(TemplateImportError):
+    """Not a PO file we can read (or larger than allowed)."""
+
+
+@dataclass(eq=False)
+class TemplateImportLanguageUnknown(TemplateImportError):
+    """The file's Language header is missing or names no language of the helpdesk."""
+
+    code: str
+
+
+@dataclass(eq=False)
+class TemplateImportUnknownEntry(TemplateImportError):
+    """An entry's context names no template (or no part of one)."""
+
+    context: str
+
+
+@dataclass(eq=False)
+class TemplateImportIsSource(TemplateImportError):
+    key: str
+    code: str
+
+
+@dataclass(eq=False)
+class TemplateImportSourceChanged(TemplateImportError):
+    """The source text changed since the file was exported: export again."""
+
+    key: str
+
+
+@dataclass(eq=False)
+class TemplatePlaceholderMismatch(TemplateImportError):
+    """The translation lacks a placeholder of the source text, or adds one it does not have."""
+
+    key: str
+    placeholder: str
+    missing: bool  # True: in the source, not in the translation; False: the other way round
+
+
+@dataclass(eq=False)
+class TemplateImportTextRefused(TemplateImportError):
+    """The translation breaks an editor rule (length, name)."""
+
+    key: str
+    reason: TemplateError
+
+
+@dataclass(eq=False)
+class TemplateImportRejected(TemplateImportError):
+    """Every refusal found in the file; nothing of it was imported."""
+
+    errors: tuple[TemplateImportError, ...]
+
+
 # --- quarantined mail ---------------------------------------------------------------------------
 
 

@@ -19,6 +19,55 @@ function initTemplatePicker(body) {
   });
 }
 
+// Type-ahead over the ticket language's templates (name, category and text), most used first;
+// choosing one picks it in the list above, which fills the composer. Without JavaScript the
+// search stays hidden and the grouped list does the job.
+function initTemplateSearch(picker) {
+  const box = document.querySelector(".template-search");
+  const input = document.getElementById("template-search");
+  const results = document.getElementById("template-search-results");
+  const options = [...picker.querySelectorAll("option[data-search]")]
+    .sort((a, b) => Number(a.dataset.rank) - Number(b.dataset.rank));
+  if (!box || !input || !results || !options.length) return;
+  box.hidden = false;
+  const choose = (option) => {
+    picker.value = option.value;
+    picker.dispatchEvent(new Event("change"));
+    results.replaceChildren();
+    input.value = "";
+  };
+  const matches = () => {
+    const words = input.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) return [];
+    return options.filter((o) => words.every((w) => o.dataset.search.includes(w))).slice(0, 8);
+  };
+  input.addEventListener("input", () => {
+    const hits = matches();
+    results.replaceChildren(...hits.map((option) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary";
+      button.textContent = option.dataset.category
+        ? `${option.dataset.name} · ${option.dataset.category}` : option.dataset.name;
+      button.addEventListener("click", () => choose(option));
+      item.append(button);
+      return item;
+    }));
+    if (input.value.trim() && !hits.length) {
+      const item = document.createElement("li");
+      item.textContent = results.dataset.noMatch || "";
+      results.append(item);
+    }
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();  // Enter here picks the first match, never submits the reply
+    const [first] = matches();
+    if (first) choose(first);
+  });
+}
+
 // A draft survives a reload: kept in localStorage per ticket, dropped once the reply is sent.
 // Text the server put in the composer (a template, a refused reply) wins over a saved draft.
 function initDraft(form, body) {
@@ -78,6 +127,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const body = document.getElementById("body");
   if (!form || !body) return;
   initTemplatePicker(body);
+  const picker = document.getElementById("template");
+  if (picker) initTemplateSearch(picker);
   initDraft(form, body);
   const layout = document.querySelector(".ticket-layout");
   if (layout) initPresence(layout, form);

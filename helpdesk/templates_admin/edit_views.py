@@ -14,8 +14,12 @@ from ..core.services.reply_templates import (
     TemplateTextsError,
     allowed_placeholders,
     is_system_template,
-    rename_template,
     save_variants,
+)
+from ..core.services.template_translations import (
+    template_categories,
+    update_details,
+    variant_state,
 )
 from ..core.unit_of_work import unit_of_work
 from ..errors import describe
@@ -36,6 +40,12 @@ def _variant_forms(template: ReplyTemplate, languages: list[Language]) -> dict[s
     }
 
 
+def _rename_form(template: ReplyTemplate, languages: list[Language]) -> RenameForm:
+    form = RenameForm(obj=template)
+    form.source_language.choices = [(lang.code, f"{lang.name} ({lang.code})") for lang in languages]
+    return form
+
+
 def _render_edit(
     template: ReplyTemplate,
     variant_forms: dict[str, VariantForm] | None = None,
@@ -48,9 +58,11 @@ def _render_edit(
         is_system=is_system_template(template),
         placeholders=allowed_placeholders(template),
         languages=languages,
+        states={language.code: variant_state(template, language.code) for language in languages},
+        categories=template_categories(db.session),
         variant_forms=variant_forms or _variant_forms(template, languages),
         save_all_form=SaveAllForm(),
-        rename_form=rename_form or RenameForm(obj=template),
+        rename_form=rename_form or _rename_form(template, languages),
     )
 
 
@@ -64,17 +76,27 @@ def edit(template_id: int) -> str:
 @blueprint.route("/<int:template_id>/name", methods=["POST"])
 @editor_required
 def rename(template_id: int) -> str | Response:
+    """Name, category and source language; a field left out of the post keeps its value."""
     template = template_or_404(template_id)
-    form = RenameForm()
+    form = _rename_form(template, active_languages(db.session))
     if not form.validate_on_submit():
         return _render_edit(template, rename_form=form), 400  # type: ignore[return-value]
+    category = form.category.data if form.category.raw_data else template.category
+    source = form.source_language.data if form.source_language.raw_data else None
     try:
         with unit_of_work(db.session):
-            rename_template(db.session, current_user, template, form.name.data or "")
+            update_details(
+                db.session,
+                current_user,
+                template,
+                form.name.data or "",
+                category or "",
+                source or template.source_language,
+            )
     except TemplateError as error:
         form.name.errors = [*form.name.errors, describe(error)]
         return _render_edit(template, rename_form=form), 400  # type: ignore[return-value]
-    flash(_("Template renamed."), "success")
+    flash(_("Template details saved."), "success")
     return redirect(url_for("templates_admin.edit", template_id=template.id))
 
 

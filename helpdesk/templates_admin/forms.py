@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField, FileRequired, FileSize
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..core.services.reply_templates import MAX_BODY_CHARS, MAX_KEY_CHARS, MAX_NAME_CHARS
+from ..core.services.template_exchange import MAX_PO_BYTES
+from ..core.services.template_translations import MAX_CATEGORY_CHARS
 
 
 class NewTemplateForm(FlaskForm):
@@ -27,8 +30,16 @@ class NewTemplateForm(FlaskForm):
 
 
 class RenameForm(FlaskForm):
+    """The template's details; a post without category or source language keeps them."""
+
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_NAME_CHARS)])
-    rename = SubmitField(_l("Rename"))
+    category = StringField(
+        _l("Category (optional)"), validators=[Optional(), Length(max=MAX_CATEGORY_CHARS)]
+    )
+    source_language = SelectField(
+        _l("Source language (the others are translated from it)"), validators=[Optional()]
+    )
+    rename = SubmitField(_l("Save details"))
 
 
 class DeleteForm(FlaskForm):
@@ -50,3 +61,17 @@ class VariantForm(FlaskForm):
 
 class SaveAllForm(FlaskForm):
     save_all = SubmitField(_l("Save all languages"))
+
+
+class ImportForm(FlaskForm):
+    """A PO file back from a translator; checked whole before anything is saved."""
+
+    file = FileField(
+        _l("Translated PO file"),
+        validators=[
+            FileRequired(),
+            FileSize(MAX_PO_BYTES, message=_l("The file is too large.")),
+        ],
+    )
+    dry_run = BooleanField(_l("Only check it and show what would change"))
+    upload = SubmitField(_l("Import translations"))

@@ -1,4 +1,4 @@
-"""The template list: every template with the languages it lacks; create and delete."""
+"""The template list: every template's state in every language; create and delete."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -14,16 +14,12 @@ from werkzeug.wrappers import Response
 from ..core.models import ReplyTemplate
 from ..core.services.languages import active_languages
 from ..core.services.permissions import can_edit_templates
-from ..core.services.reply_templates import (
-    TemplateError,
-    create_template,
-    delete_template,
-    template_coverage,
-)
+from ..core.services.reply_templates import TemplateError, create_template, delete_template
+from ..core.services.template_translations import VariantState, translation_matrix
 from ..core.unit_of_work import unit_of_work
 from ..errors import describe
 from ..extensions import db
-from .forms import DeleteForm, NewTemplateForm
+from .forms import DeleteForm, ImportForm, NewTemplateForm
 
 blueprint = Blueprint("templates_admin", __name__, url_prefix="/admin/templates")
 
@@ -53,15 +49,26 @@ def template_or_404(template_id: int) -> ReplyTemplate:
     return template
 
 
-def _render_list(form: NewTemplateForm | None = None) -> str:
+def render_list(form: NewTemplateForm | None = None, import_form: ImportForm | None = None) -> str:
+    """The matrix; ``?language=fr`` shows one language's column, ``?state=outdated`` (or
+    missing) only the templates with a text in that state."""
     languages = active_languages(db.session)
-    coverage = template_coverage(db.session, languages)
+    codes = [language.code for language in languages]
+    chosen = request.args.get("language", "")
+    shown = [language for language in languages if language.code == chosen] or languages
+    state = request.args.get("state", "")
+    only = VariantState(state) if state in ("outdated", "missing") else None
+    rows = translation_matrix(db.session, shown, only)
     return render_template(
         "templates_admin/list.html",
         languages=languages,
-        reply_templates=[c for c in coverage if not c.is_system],
-        system_templates=[c for c in coverage if c.is_system],
+        shown_languages=shown,
+        chosen_language=chosen if chosen in codes else "",
+        chosen_state=state if only else "",
+        reply_templates=[row for row in rows if not row.is_system],
+        system_templates=[row for row in rows if row.is_system],
         form=form or NewTemplateForm(),
+        import_form=import_form or ImportForm(),
     )
 
 
@@ -69,7 +76,7 @@ def _render_list(form: NewTemplateForm | None = None) -> str:
 @editor_required
 def index() -> str:
     """Every template, and in which active languages it has no text yet."""
-    return _render_list()
+    return render_list()
 
 
 @blueprint.route("", methods=["POST"])
@@ -77,7 +84,7 @@ def index() -> str:
 def create() -> str | Response:
     form = NewTemplateForm()
     if not form.validate_on_submit():
-        return _render_list(form), 400  # type: ignore[return-value]
+        return render_list(form), 400  # type: ignore[return-value]
     try:
         with unit_of_work(db.session):
             template = create_template(
@@ -85,7 +92,7 @@ def create() -> str | Response:
             )
     except TemplateError as error:
         form.key.errors = [*form.key.errors, describe(error)]
-        return _render_list(form), 400  # type: ignore[return-value]
+        return render_list(form), 400  # type: ignore[return-value]
     flash(_("Template %(name)s created; now write its texts.", name=template.name), "success")
     return redirect(url_for("templates_admin.edit", template_id=template.id))
 

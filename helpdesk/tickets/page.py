@@ -15,6 +15,7 @@ from ..core.services.reply_templates import render_variant, variants_for_ticket
 from ..core.services.requester_history import earlier_tickets
 from ..core.services.routing_explanation import ticket_routing
 from ..core.services.signatures import signature_for
+from ..core.services.template_translations import picker_groups
 from ..core.services.users import assignable_users
 from ..extensions import db
 from .forms import (
@@ -68,6 +69,8 @@ def render_ticket_page(
         "tickets/show.html",
         ticket=ticket,
         variants=variants,
+        template_groups=picker_groups(variants, ticket.language_code),
+        template_ranks={variant.id: rank for rank, variant in enumerate(variants)},
         reply_form=reply_form,
         status_form=forms.status or StatusForm(status=ticket.status),
         language_form=language_form,

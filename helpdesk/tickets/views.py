@@ -31,6 +31,7 @@ from ..core.services.replies import (
 )
 from ..core.services.reply_templates import render_variant, variants_for_ticket
 from ..core.services.routing import RoutingError, correct_language
+from ..core.services.template_translations import record_template_use
 from ..core.services.tickets import TicketError, assign, change_status, claim
 from ..core.services.users import assignable_users
 from ..core.services.visibility import can_view_ticket
@@ -125,6 +126,8 @@ def _send_or_note(ticket: Ticket, form: ReplyForm) -> None:
         return
     data = ReplyInput(body, form.status_after(), files, form.seen_message_id.data)
     reply(db.session, ticket, current_user, data, _mail_settings(), store)
+    if form.template.data:  # the reply started from a template: it counts as used
+        record_template_use(db.session, form.template.data)
 
 
 def _mail_settings() -> MailSettings:

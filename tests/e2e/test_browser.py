@@ -1,6 +1,6 @@
 """In a real browser: a French liaison signs in, answers the oldest French ticket with the French
-template (picked with the page's own script), the draft survives a reload, "Send and resolve"
-sends it, and the reply reaches an SMTP sink."""
+template (found with the type-ahead, picked with the page's own script), the draft survives a
+reload, "Send and resolve" sends it, and the reply reaches an SMTP sink."""
 
 import json
 import threading
@@ -32,6 +32,13 @@ def test_liaison_answers_in_the_browser(app, runner, live_server, browser_page, 
     page.click("table.queue tbody tr:first-child td:nth-child(4) a")
     page.wait_for_selector("#template")
     french = page.locator("#template option", has_text="fr · ").first
+    # The type-ahead finds it by a word of its name and picks it, which fills the composer.
+    name = french.get_attribute("data-name")
+    page.fill("#template-search", name.split()[0].lower())
+    page.locator("#template-search-results button", has_text=name).first.click()
+    assert page.input_value("#template") == french.get_attribute("value")
+    assert page.input_value("#body").strip()
+    page.fill("#body", "")
     page.select_option("#template", value=french.get_attribute("value"))
     body = page.input_value("#body")
     assert "Camille Durand" in body and "{requester_name}" not in body

@@ -40,6 +40,9 @@ SAMPLES = {
     "tuple[str, ...]": ("alpha", "beta"),
     "list[Message]": [],
     "dict[str, TemplateError]": {"fr": e.TemplateNameMissing()},
+    "bool": True,
+    "TemplateError": e.TemplateNameMissing(),
+    "tuple[TemplateImportError, ...]": (e.TemplateImportSourceChanged("xx"),),
 }
 
 
@@ -55,6 +58,9 @@ NOT_SHOWN = {
     ("MergeNeedsTwoTickets", "count"),  # the translated text says "exactly two"
     ("PasswordTooWeak", "score"),  # zxcvbn's reasons say more than its number
     ("PasswordTooWeak", "min_score"),
+    ("TemplatePlaceholderMismatch", "missing"),  # chooses the sentence
+    ("TemplateImportTextRefused", "reason"),  # told in its own words
+    ("TemplateImportRejected", "errors"),  # each told in its own words
 }
 
 

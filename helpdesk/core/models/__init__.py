@@ -26,7 +26,12 @@ from .sla_policies import (
     SlaPolicy,
 )
 from .tags import TAG_NAME_MAX, Tag, ticket_tags
-from .templates import ReplyTemplate, ReplyTemplateVariant
+from .templates import (
+    DEFAULT_SOURCE_LANGUAGE,
+    ReplyTemplate,
+    ReplyTemplateRevision,
+    ReplyTemplateVariant,
+)
 from .ticket_timings import TicketTiming
 from .ticket_views import TicketView
 from .tickets import OPEN_STATUSES, Status, Ticket
@@ -35,6 +40,7 @@ from .users import Role, User, user_languages
 __all__ = [
     "DEFAULT_FIRST_RESPONSE_HOURS",
     "DEFAULT_RESOLUTION_HOURS",
+    "DEFAULT_SOURCE_LANGUAGE",
     "OPEN_STATUSES",
     "TAG_NAME_MAX",
     "AssignmentStrategy",
@@ -60,6 +66,7 @@ __all__ = [
     "RawMailState",
     "RecoveryCode",
     "ReplyTemplate",
+    "ReplyTemplateRevision",
     "ReplyTemplateVariant",
     "Role",
     "Setting",

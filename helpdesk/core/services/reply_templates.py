@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..db_session import DbSession
 from ..errors import (
@@ -24,9 +24,18 @@ from ..errors import (
 from ..errors import TemplateError as TemplateError
 from ..errors import TemplateTextsError as TemplateTextsError
 from ..errors import UnknownPlaceholderError as UnknownPlaceholderError
-from ..models import AuditAction, Language, ReplyTemplate, ReplyTemplateVariant, Ticket, User
+from ..models import (
+    AuditAction,
+    Language,
+    ReplyTemplate,
+    ReplyTemplateRevision,
+    ReplyTemplateVariant,
+    Ticket,
+    User,
+)
 from .audit import record_audit
 from .permissions import require_template_editor
+from .template_history import source_first, store_variant
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Anything that looks meant as a placeholder, typos included ({Subject}, {ticket-ref}): the
@@ -61,12 +70,15 @@ def placeholder_values(ticket: Ticket, liaison: User) -> dict[str, str]:
 
 
 def variants_for_ticket(session: DbSession, ticket: Ticket) -> list[ReplyTemplateVariant]:
-    """Every template variant, the ticket's language first, then by template and language."""
+    """Every template variant, the ticket's language first; within a language the most used
+    templates first, then by name."""
     variants = session.scalars(
         select(ReplyTemplateVariant)
         .join(ReplyTemplate)
         .where(ReplyTemplate.key.not_in(SYSTEM_TEMPLATES))
-        .order_by(ReplyTemplate.name, ReplyTemplateVariant.language_code)
+        .order_by(
+            ReplyTemplate.use_count.desc(), ReplyTemplate.name, ReplyTemplateVariant.language_code
+        )
     ).all()
     return sorted(variants, key=lambda v: v.language_code != ticket.language_code)
 
@@ -78,21 +90,16 @@ def render_variant(variant: ReplyTemplateVariant, ticket: Ticket, liaison: User)
 def save_template(
     session: DbSession, key: str, name: str, variants: Mapping[str, tuple[str, str]]
 ) -> ReplyTemplate:
-    """Create or update template ``key`` with ``{language: (variant name, body)}``."""
+    """Create or update template ``key`` with ``{language: (variant name, body)}`` (seeds and
+    fixtures: no permission check, the system as author)."""
     template = session.scalar(select(ReplyTemplate).where(ReplyTemplate.key == key))
     if template is None:
         template = ReplyTemplate(key=key, name=name)
         session.add(template)
+        session.flush()
     template.name = name
-    existing = {variant.language_code: variant for variant in template.variants}
-    for language, (variant_name, body) in variants.items():
-        variant = existing.get(language)
-        if variant is None:
-            template.variants.append(
-                ReplyTemplateVariant(language_code=language, name=variant_name, body=body)
-            )
-        else:
-            variant.name, variant.body = variant_name, body
+    for language in source_first(template, variants):
+        store_variant(session, None, template, language, *variants[language])
     session.flush()
     return template
 
@@ -152,7 +159,7 @@ def create_template(
     """A new template without variants; ``key`` is derived from ``name`` when not given. Keys
     are unique and never a system template's."""
     require_template_editor(actor)
-    name = _checked_name(name)
+    name = checked_name(name)
     key = (key or "").strip().lower() or derive_key(name)
     if not key:
         raise TemplateKeyMissing()
@@ -171,7 +178,7 @@ def create_template(
 def rename_template(session: DbSession, actor: User, template: ReplyTemplate, name: str) -> None:
     """A new name shown to editors; the key (what code and links refer to) stays."""
     require_template_editor(actor)
-    template.name = _checked_name(name)
+    template.name = checked_name(name)
     session.flush()
 
 
@@ -183,6 +190,9 @@ def delete_template(session: DbSession, actor: User, template: ReplyTemplate) ->
     languages = [variant.language_code for variant in template.variants]
     before = {"key": template.key, "name": template.name, "languages": languages}
     record_audit(session, actor, AuditAction.TEMPLATE_DELETED, target=template, before=before)
+    session.execute(
+        delete(ReplyTemplateRevision).where(ReplyTemplateRevision.template_id == template.id)
+    )
     session.delete(template)
     session.flush()
 
@@ -198,17 +208,12 @@ def save_variant(
     """Set the template's text in one language; an empty body removes that language's variant
     (returns None). A body using a placeholder the template does not fill is refused."""
     require_template_editor(actor)
-    body = _checked_body(session, template, language_code, body)
+    body = checked_body(session, template, language_code, body)
     if not body:
         delete_variant(session, actor, template, language_code)
         return None
-    name = _checked_name(name or template.name)
-    variant = _variant_in(template, language_code)
-    if variant is None:
-        variant = ReplyTemplateVariant(language_code=language_code, name=name, body=body)
-        template.variants.append(variant)
-    else:
-        variant.name, variant.body = name, body
+    name = checked_name(name or template.name)
+    variant = store_variant(session, actor, template, language_code, name, body)
     session.flush()
     return variant
 
@@ -225,14 +230,14 @@ def save_variants(
     refused: dict[str, TemplateError] = {}
     for code, (name, body) in texts.items():
         try:
-            _checked_body(session, template, code, body)
-            _checked_name(name or template.name)
+            checked_body(session, template, code, body)
+            checked_name(name or template.name)
         except TemplateError as error:
             refused[code] = error
     if refused:
         raise TemplateTextsError(refused)
-    for code, (name, body) in texts.items():
-        save_variant(session, actor, template, code, name, body)
+    for code in source_first(template, texts):
+        save_variant(session, actor, template, code, *texts[code])
 
 
 def delete_variant(
@@ -240,7 +245,7 @@ def delete_variant(
 ) -> bool:
     """Remove the template's text in one language; False when it had none."""
     require_template_editor(actor)
-    variant = _variant_in(template, language_code)
+    variant = template.variant(language_code)
     if variant is None:
         return False
     template.variants.remove(variant)  # delete-orphan removes the row
@@ -248,13 +253,7 @@ def delete_variant(
     return True
 
 
-def _variant_in(template: ReplyTemplate, language_code: str) -> ReplyTemplateVariant | None:
-    return next((v for v in template.variants if v.language_code == language_code), None)
-
-
-def _checked_body(
-    session: DbSession, template: ReplyTemplate, language_code: str, body: str
-) -> str:
+def checked_body(session: DbSession, template: ReplyTemplate, language_code: str, body: str) -> str:
     """The body as stored (newlines normalised, trimmed; "" for none), or a refusal."""
     if session.get(Language, language_code) is None:
         raise TemplateLanguageUnknown(language_code)
@@ -268,7 +267,7 @@ def _checked_body(
     return body
 
 
-def _checked_name(name: str) -> str:
+def checked_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise TemplateNameMissing()
