@@ -33,6 +33,7 @@ def _pages(ticket_id: int, template_id: int) -> dict[str, int]:
         "/admin/mailboxes": 200,
         "/admin/outgoing-mail": 200,
         "/admin/retention": 200,
+        f"/admin/templates/{template_id}/history/fr": 200,
         "/admin/templates": 200,
         f"/admin/templates/{template_id}": 200,
         "/tickets/999999": 404,
