@@ -40,6 +40,7 @@ def create_app(config: Config | None = None) -> Flask:
     from . import account, admin, auth, dashboard, health, queue, search, templates_admin, tickets
     from .cli import register_commands
     from .core.models import utcnow
+    from .error_pages import init_error_pages
     from .observability import init_observability
     from .security import init_security
     from .users_loader import init_login
@@ -54,6 +55,7 @@ def create_app(config: Config | None = None) -> Flask:
     init_observability(app)
     init_login(app, login_manager)
     init_security(app)
+    init_error_pages(app)
     app.register_blueprint(account.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(auth.blueprint)

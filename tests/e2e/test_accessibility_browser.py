@@ -1,0 +1,164 @@
+"""Every page, at desktop and phone width (and the liaison's pages in Arabic): axe-core finds no
+serious or critical WCAG 2.1 AA violation, the pages a liaison answers from fit a 390 px phone
+without sideways scrolling, the menu folds on a phone, and Arabic mirrors the layout.
+
+One browser, one signed-in context per width and language, every page visited in a loop: the
+whole file costs seconds, not minutes. Screenshots land in test-artifacts/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from helpdesk.core.models import ReplyTemplate, Role
+
+from ..factories import PASSWORD, make_mail
+from .conftest import ARTIFACTS, collect_errors
+
+pytestmark = [pytest.mark.browser]
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+MUST_FIT = {"queue", "ticket", "composer"}  # what a liaison answers from on a phone
+LONG_WORD = "Antragsformularbearbeitungsrückfragenweiterleitungsbestätigung" * 3
+LONG_URL = "https://example.org/" + "unterlagen/" * 30 + "formular.pdf"
+
+
+@dataclass
+class Desk:
+    base: str
+    admin_email: str
+    ticket_id: int
+    template_id: int
+
+
+@pytest.fixture
+def desk(app, runner, session, make_user, deliver, live_server) -> Desk:
+    """The demo helpdesk, an admin, and a ticket full of long unbroken strings."""
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    admin = make_user(Role.ADMIN, languages=("fr", "ar"), name="Admin")
+    quoted = "\n".join(f"> {LONG_URL} {n}" for n in range(30))
+    result = deliver(
+        make_mail(
+            subject=f"Re: {LONG_WORD}",
+            body=f"Bonjour,\n{LONG_WORD}\n{LONG_URL}\n\nLe 1 déc. 2026, help a écrit :\n{quoted}",
+            sender=f"{'a' * 60}@{'sous-domaine-tres-long.' * 4}example.fr",
+            sender_name=LONG_WORD,
+            to="fr@example.org",
+        )
+    )
+    assert result.ticket_id is not None
+    template_id = session.scalars(select(ReplyTemplate.id).order_by(ReplyTemplate.id)).first()
+    assert template_id is not None
+    return Desk(live_server, admin.email, result.ticket_id, template_id)
+
+
+def _pages(desk: Desk) -> dict[str, str]:
+    return {
+        "queue": "/queue/all",
+        "ticket": f"/tickets/{desk.ticket_id}",
+        "search": "/search?q=formulaire",
+        "dashboard": "/dashboard/",
+        "report": "/dashboard/report",
+        "account": "/account",
+        "quarantine": "/admin/quarantine",
+        "languages": "/admin/languages",
+        "templates": "/admin/templates",
+        "template-editor": f"/admin/templates/{desk.template_id}",
+        "not-found": "/tickets/999999",
+    }
+
+
+class Inspector:
+    """Runs the checks on each page of one context and gathers what fails, so that one run
+    reports every problem at once."""
+
+    def __init__(self, page: Page, label: str, phone: bool) -> None:
+        self.page, self.label, self.phone = page, label, phone
+        self.axe = Axe()
+        self.problems: list[str] = []
+
+    def check(self, name: str) -> None:
+        results = self.axe.run(self.page, options=AXE_OPTIONS).response
+        for violation in results["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"]][:5]
+                self.problems.append(f"{self.label} {name}: {violation['id']} {targets}")
+        if self.phone and name in MUST_FIT:
+            widths = self.page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            if widths[0] > widths[1]:
+                self.problems.append(f"{self.label} {name}: {widths[0]} px wide > {widths[1]}")
+        self.page.screenshot(path=ARTIFACTS / f"{name}-{self.label}.png", full_page=True)
+
+
+def _sign_in(page: Page, desk: Desk) -> None:
+    page.goto(f"{desk.base}/auth/login")
+    page.fill("#email", desk.admin_email)
+    page.fill("#password", PASSWORD)
+    page.click("#submit")
+    page.wait_for_selector("main h1")
+
+
+def _open_composer(page: Page, desk: Desk) -> None:
+    page.goto(f"{desk.base}/tickets/{desk.ticket_id}")
+    page.select_option("#template", index=1)
+    expect(page.locator("#body")).not_to_have_value("")
+    page.locator("#composer").scroll_into_view_if_needed()
+
+
+def _tour(chromium, desk: Desk, label: str, viewport: dict, locale: str, names: set[str]) -> list:
+    context = chromium.new_context(viewport=viewport, locale=locale)
+    page = context.new_page()
+    errors = collect_errors(page)
+    inspector = Inspector(page, label, phone=viewport["width"] < 600)
+    page.goto(f"{desk.base}/auth/login")
+    inspector.check("sign-in")
+    _sign_in(page, desk)
+    for name, path in _pages(desk).items():
+        if name in names:
+            page.goto(desk.base + path)
+            inspector.check(name)
+    _open_composer(page, desk)
+    inspector.check("composer")
+    context.close()
+    # the 404 page's own status is logged as a failed load; anything else is a real error
+    return inspector.problems + [e for e in errors if "404" not in e]
+
+
+def test_every_page_is_accessible_at_desktop_and_phone_width(chromium, desk):
+    ARTIFACTS.mkdir(exist_ok=True)
+    every = set(_pages(desk))
+    problems = _tour(chromium, desk, "desktop", DESKTOP, "en", every)
+    problems += _tour(chromium, desk, "phone", PHONE, "en", every)
+    problems += _tour(chromium, desk, "phone-ar", PHONE, "ar", {"queue", "ticket", "dashboard"})
+    assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_the_menu_folds_and_arabic_mirrors_the_layout(chromium, desk):
+    context = chromium.new_context(viewport=PHONE, locale="ar")
+    page = context.new_page()
+    _sign_in(page, desk)
+    menu_button = page.locator("summary.menu-button")
+    all_open = page.locator(".views a[href$='/queue/all']")
+    expect(all_open).to_be_hidden()
+    menu_button.click()
+    expect(all_open).to_be_visible()
+    assert page.locator("#menu").get_attribute("open") is not None  # exposed as expanded
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    brand, button = page.locator(".brand").bounding_box(), menu_button.bounding_box()
+    assert brand and button and brand["x"] > button["x"]  # the brand starts on the right
+    page.screenshot(path=ARTIFACTS / "menu-open-phone-ar.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+    expect(menu_button).to_be_hidden()
+    expect(all_open).to_be_visible()
+    context.close()
