@@ -110,7 +110,7 @@ document.addEventListener("DOMContentLoaded", () => {
 // The header's menu folds behind a button on a phone (a <details>, so it works without
 // JavaScript); on a wide screen it is always open and the CSS hides the button.
 function initMenu(menu) {
-  const wide = window.matchMedia("(min-width: 60.01rem)");
+  const wide = window.matchMedia("(min-width: 901px)");
   const sync = () => { menu.open = wide.matches; };
   sync();
   wide.addEventListener("change", sync);
