@@ -29,6 +29,11 @@ AXE_OPTIONS = {
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 MUST_FIT = {"queue", "ticket", "composer"}  # what a liaison answers from on a phone
+# Controls a finger must hit, visible and less than 44 px high (links in running text excepted).
+SMALL_TARGETS = """[...document.querySelectorAll(
+    'button, select, textarea, summary, nav a, input:not([type=hidden]):not([type=checkbox])')]
+  .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+  .map(e => e.outerHTML.slice(0, 80))"""
 LONG_WORD = "Antragsformularbearbeitungsrückfragenweiterleitungsbestätigung" * 3
 LONG_URL = "https://example.org/" + "unterlagen/" * 30 + "formular.pdf"
 
@@ -110,6 +115,8 @@ class Inspector:
         )
         if scroll > inner:
             self.problems.append(f"{self.label} {name}: {scroll} px wide, more than {inner}")
+        for target in self.page.evaluate(SMALL_TARGETS):
+            self.problems.append(f"{self.label} {name}: under 44 px high: {target}")
 
 
 def _sign_in(page: Page, desk: Desk) -> None:
