@@ -186,3 +186,17 @@ document.addEventListener("DOMContentLoaded", () => {
   const zoneForm = document.getElementById("timezone-guess");
   if (zoneForm) sendTimeZone(zoneForm);
 });
+
+// The header's menu folds behind a button on a phone (a <details>, so it works without
+// JavaScript); on a wide screen it is always open and the CSS hides the button.
+function initMenu(menu) {
+  const wide = window.matchMedia("(min-width: 901px)");
+  const sync = () => { menu.open = wide.matches; };
+  sync();
+  wide.addEventListener("change", sync);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const menu = document.getElementById("menu");
+  if (menu) initMenu(menu);
+});

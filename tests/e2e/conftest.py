@@ -38,7 +38,8 @@ def live_server(app):
 
 
 @pytest.fixture
-def browser_page():
+def chromium():
+    """Debian's headless Chromium; tests that need several contexts (widths, languages) share it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -53,10 +54,22 @@ def browser_page():
                 "--no-first-run",
             ],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield page
+        yield browser
         browser.close()
-        assert errors == [], f"errors in the browser console: {errors}"
+
+
+def collect_errors(page) -> list[str]:
+    """Errors the page logs or throws, to assert none at the end of a test."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+@pytest.fixture
+def browser_page(chromium):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    errors = collect_errors(page)
+    yield page
+    page.close()
+    assert errors == [], f"errors in the browser console: {errors}"
