@@ -84,6 +84,14 @@ def _pages(desk: Desk) -> dict[str, str]:
         "languages": "/admin/languages",
         "templates": "/admin/templates",
         "template-editor": f"/admin/templates/{desk.template_id}",
+        "template-history": f"/admin/templates/{desk.template_id}/history/fr",
+        "administration": "/admin/",
+        "users": "/admin/users",
+        "mailboxes": "/admin/mailboxes",
+        "outgoing-mail": "/admin/outgoing-mail",
+        "retention": "/admin/retention",
+        "audit-log": "/admin/audit",
+        "account-security": "/account/security",
         "not-found": "/tickets/999999",
     }
 
