@@ -111,6 +111,10 @@ class Config:
         # Threads processing stored mail (SMTP, LMTP and IMAP answer before processing), so
         # one slow message holds up only its own thread.
         self.INGEST_THREADS = int(_env("INGEST_THREADS", "2"))
+        # ``helpdesk worker ingest`` looks for unclaimed mail this often when idle; mail it
+        # claimed and did not finish within the lease (it died) is taken by another process.
+        self.INGEST_POLL_SECONDS = float(_env("INGEST_POLL_SECONDS", "1"))
+        self.INGEST_LEASE_SECONDS = float(_env("INGEST_LEASE_SECONDS", "120"))
 
         # The languages a new install starts with; admins add more in the web UI.
         self.LANGUAGES = _env.list("LANGUAGES", ",".join(DEFAULT_LANGUAGES))
