@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from config import RESOURCE_ROOT, Config
 
 from .extensions import babel, csrf, db, login_manager, migrate
-from .i18n import select_locale, text_direction
+from .i18n import install_template_gettext, select_locale, text_direction
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -27,6 +27,7 @@ def _base_app(config: Config | None) -> Flask:
     app.config["BLOB_SESSION"] = db.session  # what a database blob store reads and writes with
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     return app
 
 
