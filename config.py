@@ -131,6 +131,9 @@ class Config:
         self.TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
         # Workers beat this often; /readyz fails when one has been silent for three beats.
         self.HEARTBEAT_SECONDS = float(_env("HEARTBEAT_SECONDS", "10"))
+        # `helpdesk worker …` processes lower their CPU priority by this much (0 to 19), so on
+        # a machine shared with the web they yield to pages; mail then waits longer under load.
+        self.WORKER_NICE = int(_env("WORKER_NICE", "0"))
 
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
         self.SESSION_COOKIE_HTTPONLY = True
