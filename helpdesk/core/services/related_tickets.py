@@ -4,6 +4,7 @@ tickets hold all of the strongest ones, to spot a concern that is spreading."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -48,7 +49,7 @@ def related_tickets(
         return term_frequencies(session, dialect, terms)
 
     text = f"{ticket.subject}\n{ticket.messages[0].text}"
-    key = (ticket.id, ticket.language_code, text)
+    key = (ticket.id, ticket.language_code, hashlib.sha256(text.encode()).digest())
     terms = _TERMS.get(key)
     if terms is None:
         indexed = session.scalar(select(func.max(Message.id))) or 0
@@ -77,10 +78,10 @@ class TermsCache:
     def __init__(self, size: int = 2000, ttl: float = 600.0) -> None:
         self.size, self.ttl = size, ttl
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[int, str | None, str], tuple[float, list[str]]]
+        self._entries: OrderedDict[tuple[int, str | None, bytes], tuple[float, list[str]]]
         self._entries = OrderedDict()
 
-    def get(self, key: tuple[int, str | None, str]) -> list[str] | None:
+    def get(self, key: tuple[int, str | None, bytes]) -> list[str] | None:
         with self._lock:
             found = self._entries.get(key)
             if found is None or found[0] < time.monotonic():
@@ -88,7 +89,7 @@ class TermsCache:
             self._entries.move_to_end(key)
             return found[1]
 
-    def put(self, key: tuple[int, str | None, str], terms: list[str]) -> None:
+    def put(self, key: tuple[int, str | None, bytes], terms: list[str]) -> None:
         with self._lock:
             self._entries[key] = (time.monotonic() + self.ttl, terms)
             self._entries.move_to_end(key)
