@@ -143,6 +143,10 @@ class Config:
         # Threads processing stored mail (SMTP, LMTP and IMAP answer before processing), so
         # one slow message holds up only its own thread.
         self.INGEST_THREADS = int(_env("INGEST_THREADS", "2"))
+        # ``helpdesk worker ingest`` looks for unclaimed mail this often when idle; mail it
+        # claimed and did not finish within the lease (it died) is taken by another process.
+        self.INGEST_POLL_SECONDS = float(_env("INGEST_POLL_SECONDS", "1"))
+        self.INGEST_LEASE_SECONDS = float(_env("INGEST_LEASE_SECONDS", "120"))
 
         # The languages a new install starts with; admins add more in the web UI.
         self.LANGUAGES = _env.list("LANGUAGES", ",".join(DEFAULT_LANGUAGES))
@@ -159,6 +163,9 @@ class Config:
         self.TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
         # Workers beat this often; /readyz fails when one has been silent for three beats.
         self.HEARTBEAT_SECONDS = float(_env("HEARTBEAT_SECONDS", "10"))
+        # `helpdesk worker …` processes lower their CPU priority by this much (0 to 19), so on
+        # a machine shared with the web they yield to pages; mail then waits longer under load.
+        self.WORKER_NICE = int(_env("WORKER_NICE", "0"))
 
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
         # Sessions: signed out after this many idle hours (unless "keep me signed in" was

@@ -2,14 +2,16 @@
 
     python bench/load.py [--quick] [--database postgresql://…] [--users N] [--seconds S]
 
-Run 1: gunicorn with four workers, ``helpdesk smtp-server``, ``helpdesk worker outbox`` and
-``helpdesk worker ingest`` as separate processes on PostgreSQL. Run 2, the baseline: one
+Run 1: gunicorn with four workers, ``helpdesk smtp-server --store-only``, ``helpdesk worker
+outbox`` and two ``helpdesk worker ingest`` as separate processes on PostgreSQL, the workers at
+nice 10 (``LOAD_WORKER_NICE``) so pages go first. Run 2, the baseline: one
 ``helpdesk serve`` on SQLite. In each, N simulated liaisons (threads with their own cookies)
 sign in with the real form, then open their queue, open a ticket from it and reply to one in
 four, with a short think time, while mail arrives by SMTP at a steady rate. Everything talks to
 127.0.0.1 only, and every loop stops at its deadline. Reports page latency, errors (5xx, refused
 connections; a 409 for a reply overtaken by another liaison's is a conflict, counted apart),
-how fast arriving mail became tickets, and how long replies waited in the outbox.
+how fast arriving mail became tickets, how long replies waited in the outbox, and how many
+cores each part kept busy (web, ingest, PostgreSQL, this client, the whole machine).
 The last line printed is one JSON object with every figure."""
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import generate  # noqa: E402
+from bench.cpu import cores_used, cpu_snapshot  # noqa: E402
 
 LANGUAGES = ["ar", "fr", "de", "hi", "ja", "zh", "ru", "es", "pt", "en"]
 PASSWORD = "load-benchmark-password"
@@ -297,29 +300,47 @@ def run(kind: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     if kind == "production":
         env_web = {**env, "HELPDESK_BIND": f"127.0.0.1:{web_port}", "HELPDESK_WEB_WORKERS": "4"}
         env_web["PROMETHEUS_MULTIPROC_DIR"] = str(work / "prometheus")
+        env_workers = {**env, "HELPDESK_WORKER_NICE": os.environ.get("LOAD_WORKER_NICE", "10")}
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         config = ["--config", "python:helpdesk.gunicorn_config", "helpdesk.wsgi:app"]
         processes = [
             start([gunicorn, *config], env_web, work / "gunicorn.log"),
-            start([*cli, "smtp-server", "--port", str(smtp_port)], env, work / "smtp.log"),
-            start([*cli, "worker", "outbox"], env, work / "outbox.log"),
-            start([*cli, "worker", "ingest"], env, work / "ingest.log"),
+            start(
+                [*cli, "smtp-server", "--store-only", "--port", str(smtp_port)],
+                env,
+                work / "smtp.log",
+            ),
+            start([*cli, "worker", "outbox"], env_workers, work / "outbox.log"),
+            start([*cli, "worker", "ingest"], env_workers, work / "ingest.log"),
+            start([*cli, "worker", "ingest"], env_workers, work / "ingest2.log"),
         ]
+        roles = ["web", "smtp", "outbox", "ingest", "ingest"]
     else:
         serve = [*cli, "serve", "--port", str(web_port), "--smtp-port", str(smtp_port)]
         processes = [start(serve, env, work / "serve.log")]
+        roles = ["serve"]
+    roots: dict[str, list[int]] = {}
+    for role, process in zip(roles, processes, strict=True):
+        roots.setdefault(role, []).append(process.pid)
     try:
         wait_for_port(web_port)
         wait_for_port(smtp_port)
-        return drive(args, emails, web_port, smtp_port, env)
+        return drive(args, emails, web_port, smtp_port, env, roots)
     finally:
         stop(processes)
 
 
 def drive(
-    args: argparse.Namespace, emails: list[str], web_port: int, smtp_port: int, env: dict[str, str]
+    args: argparse.Namespace,
+    emails: list[str],
+    web_port: int,
+    smtp_port: int,
+    env: dict[str, str],
+    roots: dict[str, list[int]],
 ) -> dict[str, Any]:
     tally, smtp_times = Tally(), []
+    database = env.get("HELPDESK_DATABASE_URL", "").rpartition("/")[2]
+    cpu_before = cpu_snapshot(roots, database)
     started_at = time.time()
     deadline = time.monotonic() + args.seconds
     threads = [
@@ -336,6 +357,8 @@ def drive(
         thread.start()
     for thread in threads:
         thread.join(timeout=args.seconds + 120)
+    elapsed = time.time() - started_at
+    cpu = cores_used(cpu_before, cpu_snapshot(roots, database), elapsed)
     figures = {
         "pages": len(tally.latencies_ms),
         "page_p50_ms": round(percentile(tally.latencies_ms, 0.5), 1),
@@ -346,6 +369,7 @@ def drive(
         "mail_sent": len(smtp_times),
         "smtp_250_p95_s": round(percentile(smtp_times, 0.95), 3),
         "error_samples": tally.error_samples,
+        "cores_used": cpu,
     }
     figures.update(after_run(env, started_at, args.seconds))
     return figures
@@ -372,6 +396,7 @@ def main() -> None:
         "seconds": args.seconds,
         "mail_rate_per_s": args.rate,
         **{k: v for k, v in production.items() if k != "error_samples"},
+        "machine_cores": os.cpu_count(),
         "serve_page_p50_ms": serve["page_p50_ms"],
         "serve_page_p95_ms": serve["page_p95_ms"],
         "serve_errors": serve["errors"],

@@ -11,7 +11,14 @@ from config import RESOURCE_ROOT, Config
 
 from .extensions import babel, csrf, db, login_manager, migrate
 from .formatting import init_formatting
-from .i18n import endonym, interface_languages, select_locale, select_timezone, text_direction
+from .i18n import (
+    endonym,
+    install_template_gettext,
+    interface_languages,
+    select_locale,
+    select_timezone,
+    text_direction,
+)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -28,6 +35,7 @@ def _base_app(config: Config | None) -> Flask:
     app.config["BLOB_SESSION"] = db.session  # what a database blob store reads and writes with
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     init_formatting(app)  # workers render mail with the same filters as pages
     return app
 

@@ -168,7 +168,7 @@ def outbox_worker_command(no_digests: bool) -> None:
 @worker_group.command("ingest")
 @with_appcontext
 def ingest_worker_command() -> None:
-    """Retry quarantined mail admins asked to retry, and finish mail left pending by a crash."""
+    """Process stored mail (from `smtp-server --store-only`, retries, crashes) until SIGTERM."""
     from .workers.inbound import run_ingest_worker
 
     _run_worker("ingest", run_ingest_worker)

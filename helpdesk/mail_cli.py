@@ -121,12 +121,17 @@ def reprocess_command(ids: tuple[int, ...], all_failed: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=2525, show_default=True, type=int)
 @click.option("--lmtp", is_flag=True, help="Speak LMTP, for Postfix or Dovecot to hand mail over.")
+@click.option(
+    "--store-only",
+    is_flag=True,
+    help="Only store mail; `helpdesk worker ingest` processes (any number) process it.",
+)
 @with_appcontext
-def smtp_server_command(host: str, port: int, lmtp: bool) -> None:
+def smtp_server_command(host: str, port: int, lmtp: bool, store_only: bool) -> None:
     """Only the inbound SMTP (or LMTP) listener and the processing of what it stores, until
     interrupted."""
     app, stop = _app(), threading.Event()
-    processing = InboundProcessing(app)
+    processing = InboundProcessing(app, store_only=store_only)
     controller = make_listener(app, processing, host, port, lmtp=lmtp)
     threads = processing.threads(stop)
     controller.start()

@@ -23,14 +23,15 @@ from helpdesk.core.services.inbound import (
 )
 from helpdesk.core.services.outgoing_mail import MailSettings
 from helpdesk.core.services.raw_mail import (
+    PROCESSING_LEASE,
     RawMailItem,
     claim_for_processing,
+    claim_unprocessed_raw_mail,
     mark_failed,
     mark_failed_batch,
     mark_processed,
     store_raw_mail,
     store_raw_mail_batch,
-    unprocessed_raw_mail,
 )
 from helpdesk.core.storage import BlobStore
 from helpdesk.core.unit_of_work import unit_of_work
@@ -89,13 +90,19 @@ class StoredMail:
 
 
 def store_incoming(
-    session: DbSession, context: IngestContext, data: bytes, source: str
+    session: DbSession,
+    context: IngestContext,
+    data: bytes,
+    source: str,
+    lease: timedelta | None = PROCESSING_LEASE,
 ) -> StoredMail:
     """Keep the bytes and commit: once this returns, the mail is safe and the sender may be told
     so. Raises only if they could not be stored (the sender must then keep the mail and retry).
-    Processing is a separate step (``process_raw_mail``), never waited for here."""
+    Processing is a separate step (``process_raw_mail``), never waited for here: by the caller,
+    who holds the mail for ``lease``, or with no lease by the first ingest worker to look."""
     with unit_of_work(session):
-        stored = store_raw_mail(session, context.raw_store, data, dedup_key(data), source)
+        key = dedup_key(data)
+        stored = store_raw_mail(session, context.raw_store, data, key, source, lease)
         raw_id, state = stored.raw_mail.id, stored.raw_mail.state
     return StoredMail(raw_id, fresh=not stored.duplicate or state == RawMailState.PENDING)
 
@@ -252,9 +259,16 @@ def _record_batch(
 
 
 def process_pending(
-    session: DbSession, context: IngestContext, now: datetime | None = None
+    session: DbSession,
+    context: IngestContext,
+    now: datetime | None = None,
+    limit: int = 100,
+    lease: timedelta = PROCESSING_LEASE,
 ) -> list[IngestResult]:
-    """Mail an admin asked to retry, and mail stored but never processed (a crash between the
-    two steps; ``now`` in the future takes every pending mail, as at start-up)."""
-    raws = unprocessed_raw_mail(session, now=now)
-    return [process_raw_mail(session, context, raw.id) for raw in raws]
+    """Claim (one short transaction) then process mail an admin asked to retry and mail stored
+    but not processed: left for the ingest workers, or by a crash between the two steps (its
+    claim expired; ``now`` in the future takes back every claim made before it, as at
+    start-up). Claimed mail is processed here whatever other processes do meanwhile."""
+    with unit_of_work(session):
+        raw_ids = claim_unprocessed_raw_mail(session, limit, lease, expired_by=now)
+    return [process_raw_mail(session, context, raw_id) for raw_id in raw_ids]

@@ -83,6 +83,9 @@ def _empty_postgres_tables() -> None:
 
 @pytest.fixture
 def app(tmp_path, postgres_schema) -> Iterator[Flask]:
+    from helpdesk.core.services.related_tickets import forget_cached_terms
+
+    forget_cached_terms()  # a fresh database: ticket ids are reused, with other texts
     application = create_app(TestConfig(tmp_path / "data"))
     with application.app_context():
         if POSTGRES_URL:

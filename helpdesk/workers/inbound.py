@@ -8,7 +8,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aiosmtpd.controller import Controller
 from flask import Flask
@@ -30,7 +30,7 @@ from mail_ingest.smtp_server import AcceptedRecipients, InboundHandler, make_con
 
 from ..core.models import Mailbox, utcnow
 from ..core.services.language_detection import get_detector
-from ..core.services.raw_mail import STALE_PENDING_AFTER
+from ..core.services.raw_mail import PROCESSING_LEASE
 from ..extensions import db
 
 log = logging.getLogger(__name__)
@@ -81,9 +81,13 @@ class InboundProcessing:
     the recovery at start-up, done in the background while the listeners already answer."""
 
     def __init__(
-        self, app: Flask, sweep_seconds: float = 5.0, context: IngestContext | None = None
+        self,
+        app: Flask,
+        sweep_seconds: float = 5.0,
+        context: IngestContext | None = None,
+        store_only: bool = False,
     ) -> None:
-        self.app, self.sweep_seconds = app, sweep_seconds
+        self.app, self.sweep_seconds, self.store_only = app, sweep_seconds, store_only
         self.context = context or IngestContext.from_config(app.config)
         self.queue = Lanes()
         self._sweeping = threading.Lock()
@@ -91,13 +95,15 @@ class InboundProcessing:
         self.started = utcnow()
 
     def deliver(self, data: bytes, source: str) -> StoredMail:
-        """Thread-safe; raises only if the mail could not be stored."""
+        """Thread-safe; raises only if the mail could not be stored. ``store_only``: stored
+        unclaimed, for ``helpdesk worker ingest`` processes to take."""
+        lease = None if self.store_only else PROCESSING_LEASE
         with self.app.app_context():
             try:
-                stored = store_incoming(db.session, self.context, data, source)
+                stored = store_incoming(db.session, self.context, data, source, lease)
             finally:
                 db.session.remove()
-        if stored.fresh:
+        if stored.fresh and not self.store_only:
             self.queue.put(stored.raw_mail_id, len(data))
         return stored
 
@@ -105,6 +111,8 @@ class InboundProcessing:
         """The processing threads (not started): ``INGEST_THREADS`` of them. With more than one,
         the first takes only small mail and never sweeps: however many large or hostile
         messages the others are busy with, ordinary mail keeps flowing."""
+        if self.store_only:
+            return []
         count = max(1, self.app.config["INGEST_THREADS"])
         lanes = [n == 0 and count > 1 for n in range(count)]  # small mail only?
         return [
@@ -114,7 +122,7 @@ class InboundProcessing:
 
     def run(self, stop: threading.Event, small_only: bool = False) -> None:
         """Process queued mail until ``stop``; sweep for pending mail every few seconds."""
-        self._warm_up()
+        warm_up(self.app, self.context)
         next_sweep = time.monotonic()
         while not stop.is_set():
             if not small_only and time.monotonic() >= next_sweep:
@@ -124,15 +132,6 @@ class InboundProcessing:
             if raw_id is not None:
                 self._guarded(process_raw_mail, raw_id)
 
-    def _warm_up(self) -> None:
-        """Load what the first message would otherwise load while it holds the database's write
-        lock (the language model takes seconds), and start a parser process."""
-        try:
-            get_detector(self.app.config["LANGUAGES"]).detect("warm up")
-            self.context.parser.warm_up(1)
-        except Exception:  # not fatal: the first message does it, or says why it cannot
-            log.exception("could not warm up before the first mail")
-
     def _sweep(self) -> None:
         if not self._sweeping.acquire(blocking=False):
             return  # another thread is sweeping; this one keeps to the queue
@@ -141,7 +140,7 @@ class InboundProcessing:
                 self._guarded(process_pending)
                 return
             # Everything stored before we started is stale; what came since is in the queue.
-            as_if = self.started + STALE_PENDING_AFTER
+            as_if = self.started + PROCESSING_LEASE
             while self._recover_some(as_if) >= PENDING_PER_SWEEP:
                 pass
             self._recovered.set()
@@ -163,6 +162,16 @@ class InboundProcessing:
                 return None
             finally:
                 db.session.remove()
+
+
+def warm_up(app: Flask, context: IngestContext) -> None:
+    """Load what the first message would otherwise load while it holds the database's write
+    lock (the language model takes seconds), and start a parser process."""
+    try:
+        get_detector(app.config["LANGUAGES"]).detect("warm up")
+        context.parser.warm_up(1)
+    except Exception:  # not fatal: the first message does it, or says why it cannot
+        log.exception("could not warm up before the first mail")
 
 
 class Lanes:
@@ -193,10 +202,28 @@ class Lanes:
 PENDING_PER_SWEEP = 100  # what one ``process_pending`` call takes at most
 
 
-def run_ingest_worker(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:
-    """Only the sweep, on its own (``helpdesk worker ingest``): mail admins asked to retry and
-    mail a crashed process left pending."""
-    InboundProcessing(app, sweep_seconds=interval).run(stop)
+def run_ingest_worker(app: Flask, stop: threading.Event) -> None:
+    """``helpdesk worker ingest``: claim a few unprocessed mails at a time (stored by a
+    ``--store-only`` listener, asked to retry, or left by a dead process), process them, and
+    look again at once while there is work. Any number of these share the work; one killed
+    holds its few claimed mails until their lease runs out, then another takes them."""
+    context = IngestContext.from_config(app.config)
+    lease = timedelta(seconds=app.config["INGEST_LEASE_SECONDS"])
+    warm_up(app, context)
+    while not stop.is_set():
+        with app.app_context():
+            try:
+                done = process_pending(db.session, context, limit=INGEST_CLAIM, lease=lease)
+            except Exception:  # the database gone: the claimed mail waits for its lease
+                log.exception("ingest worker iteration failed")
+                done = []
+            finally:
+                db.session.remove()
+        if not done:
+            stop.wait(app.config["INGEST_POLL_SECONDS"])
+
+
+INGEST_CLAIM = 4  # mails a worker claims at a time: few, so a dead worker holds back few
 
 
 def make_listener(

@@ -5,6 +5,7 @@ it stops cleanly."""
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -23,6 +24,8 @@ Worker = Callable[[Flask, threading.Event], None]
 def run_worker(app: Flask, role: str, target: Worker) -> None:
     """Run ``target(app, stop)`` until SIGTERM or SIGINT sets ``stop``; then wait for it."""
     stop = threading.Event()
+    if app.config["WORKER_NICE"] > 0:
+        os.nice(app.config["WORKER_NICE"])  # its parser processes inherit it
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         log.info("%s worker stopping (signal %d)", role, signum)

@@ -37,5 +37,7 @@ class RawMail(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None]
+    # Until when the process working on it has it (services/raw_mail.py, PROCESSING_LEASE).
+    claimed_until: Mapped[datetime | None]
 
     message: Mapped[Message | None] = relationship()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..after_commit import after_commit
@@ -23,16 +23,29 @@ class StoredRawMail:
     duplicate: bool  # True: this mail was already stored (and is not stored again)
 
 
+# Mail is claimed for this long by whoever processes it (the process that stored it, or an
+# ingest worker); still unprocessed after that, its process died and another one takes it.
+PROCESSING_LEASE = timedelta(minutes=2)
+
+
 def store_raw_mail(
-    session: DbSession, store: BlobStore, data: bytes, dedup_key: str, source: str
+    session: DbSession,
+    store: BlobStore,
+    data: bytes,
+    dedup_key: str,
+    source: str,
+    lease: timedelta | None = PROCESSING_LEASE,
 ) -> StoredRawMail:
     """Keep the bytes (the blob first, then the row). The caller commits before parsing, so a
-    crash after this point leaves a pending row that is processed on the next run."""
+    crash after this point leaves a pending row that is processed on the next run. The new row
+    is claimed for ``lease`` by the caller, who processes it next; with no lease (a listener
+    that only stores) the ingest workers take it at once."""
     existing = session.scalar(select(RawMail).where(RawMail.dedup_key == dedup_key))
     if existing is not None:
         return StoredRawMail(existing, duplicate=True)
     digest = store.put(data)
     raw = RawMail(dedup_key=dedup_key, sha256=digest, size=len(data), source=source[:200])
+    raw.claimed_until = utcnow() + lease if lease is not None else None
     try:
         with session.begin_nested():  # another process may store the same mail at this moment
             session.add(raw)
@@ -79,6 +92,9 @@ def store_raw_mail_batch(
                 "source": item.source[:200],
             }
     store.sync_all()
+    claimed_until = utcnow() + PROCESSING_LEASE  # this import parses and records them next
+    for row in new_rows.values():
+        row["claimed_until"] = claimed_until
     ids = insert_returning_ids(session, RawMail, list(new_rows.values()))
     existing.update(
         (key, (raw_id, RawMailState.PENDING)) for key, raw_id in zip(new_rows, ids, strict=True)
@@ -158,27 +174,34 @@ def storable_reason(reason: str) -> str:
     return reason[:4000].replace("\x00", "\ufffd").encode("utf-8", "replace").decode()
 
 
-# Mail is processed right after it is stored; still pending after this long, its process died.
-STALE_PENDING_AFTER = timedelta(minutes=2)
-
-
-def unprocessed_raw_mail(
-    session: DbSession, limit: int = 100, now: datetime | None = None
-) -> list[RawMail]:
-    """Mail an admin asked to retry, and mail stored but never processed (a crash in between)."""
-    stale = (now or utcnow()) - STALE_PENDING_AFTER
-    query = (
-        select(RawMail)
-        .where(
-            or_(
-                RawMail.state == RawMailState.RETRY,
-                and_(RawMail.state == RawMailState.PENDING, RawMail.received_at <= stale),
-            )
-        )
+def claim_unprocessed_raw_mail(
+    session: DbSession,
+    limit: int = 100,
+    lease: timedelta = PROCESSING_LEASE,
+    expired_by: datetime | None = None,
+) -> list[int]:
+    """Lease to the caller up to ``limit`` mails that nobody is processing: asked to retry, or
+    pending with no claim or a claim expired by ``expired_by`` (default now; a process starting
+    up passes a later time to take back what its previous run had claimed). One statement with
+    ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so ingest workers never wait for each other's rows
+    nor take the same ones; SQLite's single writer gives the same. Commit before parsing."""
+    expired_by = expired_by or utcnow()
+    free = or_(RawMail.claimed_until.is_(None), RawMail.claimed_until <= expired_by)
+    candidates = (
+        select(RawMail.id)
+        .where(RawMail.state.in_([RawMailState.PENDING, RawMailState.RETRY]), free)
         .order_by(RawMail.id)
         .limit(limit)
+        .with_for_update(skip_locked=True)
     )
-    return list(session.scalars(query))
+    taken = session.execute(
+        update(RawMail)
+        .where(RawMail.id.in_(candidates))
+        .values(claimed_until=utcnow() + lease)
+        .returning(RawMail.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(raw_id for (raw_id,) in taken)
 
 
 def quarantined_raw_mail(session: DbSession, limit: int = 100, offset: int = 0) -> list[RawMail]:
@@ -204,6 +227,7 @@ def request_retry(raw: RawMail) -> None:
     if raw.state != RawMailState.FAILED:
         raise NotQuarantined(raw.id)
     raw.state = RawMailState.RETRY
+    raw.claimed_until = None  # the next ingest worker to look takes it
 
 
 def delete_raw_mail(

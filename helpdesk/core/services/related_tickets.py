@@ -4,6 +4,10 @@ tickets hold all of the strongest ones, to spot a concern that is spreading."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -45,8 +49,12 @@ def related_tickets(
         return term_frequencies(session, dialect, terms)
 
     text = f"{ticket.subject}\n{ticket.messages[0].text}"
-    indexed = session.scalar(select(func.max(Message.id))) or 0
-    terms = distinctive_terms(text, ticket.language_code, frequencies, indexed)
+    key = (ticket.id, ticket.language_code, hashlib.sha256(text.encode()).digest())
+    terms = _TERMS.get(key)
+    if terms is None:
+        indexed = session.scalar(select(func.max(Message.id))) or 0
+        terms = distinctive_terms(text, ticket.language_code, frequencies, indexed)
+        _TERMS.put(key, terms)
     if not terms:
         return RelatedTickets()
     clauses = [Ticket.id != ticket.id, visible_tickets_clause(viewer)]
@@ -60,6 +68,45 @@ def related_tickets(
     shared = terms[:SHARED_TERMS]
     sharing, complete = matching_tickets(session, _all_of(shared), clauses, False, 1)
     return RelatedTickets(terms, related.tickets, len(sharing), complete, shared)
+
+
+class TermsCache:
+    """A ticket's distinctive terms, kept a while per process: its text does not change, and
+    the index's frequencies that weigh them drift slowly, so the two queries (one of them the
+    ticket page's costliest) run once per ticket every ``ttl`` seconds, not on every view."""
+
+    def __init__(self, size: int = 2000, ttl: float = 600.0) -> None:
+        self.size, self.ttl = size, ttl
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[int, str | None, bytes], tuple[float, list[str]]]
+        self._entries = OrderedDict()
+
+    def get(self, key: tuple[int, str | None, bytes]) -> list[str] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] < time.monotonic():
+                return None
+            self._entries.move_to_end(key)
+            return found[1]
+
+    def put(self, key: tuple[int, str | None, bytes], terms: list[str]) -> None:
+        with self._lock:
+            self._entries[key] = (time.monotonic() + self.ttl, terms)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_TERMS = TermsCache()
+
+
+def forget_cached_terms() -> None:
+    """For a process that switches databases (tests, a restore)."""
+    _TERMS.clear()
 
 
 def _any_of(terms: list[str]) -> Bool:

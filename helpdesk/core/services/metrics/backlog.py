@@ -120,10 +120,14 @@ def sla_states(scope: Scope, now: datetime, ids: list[int] | None = None) -> Que
     language, assignee_id, state. With ``ids`` (a page of the queue), those tickets' clocks
     are read from their events directly; without, from ``ticket_timings``, which the caller
     refreshes first (``timings.refresh_timings``)."""
+    page: list[ColumnElement[bool]] = []
     if ids is None:
         timing: Any = TicketTiming.__table__
     else:
         timing = timings_of(select(Ticket.id).where(Ticket.id.in_(ids))).subquery()
+        # Said of the outer tickets too, so the planner starts from the page's few rows rather
+        # than joining every open ticket to them (measured: 13 ms of 14 at 800 open tickets).
+        page.append(Ticket.id.in_(ids))
     query = (
         select(
             Ticket.id.label("ticket_id"),
@@ -133,7 +137,7 @@ def sla_states(scope: Scope, now: datetime, ids: list[int] | None = None) -> Que
         )
         .join(timing, timing.c.ticket_id == Ticket.id)
         .join(SlaPolicy, SlaPolicy.language_code == Ticket.language_code)
-        .where(*scope.clauses(), Ticket.status.in_(OPEN_STATUSES))
+        .where(*scope.clauses(), Ticket.status.in_(OPEN_STATUSES), *page)
     )
     return query
 
