@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from .. import sessions
+from ..app_settings import secret_box
 from ..core.errors import UserError
 from ..core.services.passwords import change_password
 from ..core.services.second_factor import (
@@ -18,6 +19,7 @@ from ..core.services.second_factor import (
     provisioning_uri,
     recovery_codes_left,
     start_enrolment,
+    totp_secret,
 )
 from ..core.services.users import revoke_sessions
 from ..core.unit_of_work import unit_of_work
@@ -45,10 +47,10 @@ def _render(status: int = 200, **forms: FlaskForm) -> tuple[str, int]:
         "codes_left": recovery_codes_left(db.session, current_user),
     }
     if enrolling:
-        uri = provisioning_uri(current_user)
+        uri = provisioning_uri(current_user, secret_box())
         # A data: image: the Content-Security-Policy allows it, and no inline SVG styles.
         context["qr_data_uri"] = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
-        context["secret"] = current_user.totp_secret
+        context["secret"] = totp_secret(current_user, secret_box())
     return render_template("account/security.html", **context), status
 
 
@@ -89,7 +91,7 @@ def start_second_factor() -> tuple[str, int] | Response:
         return _render(400)
     try:
         with unit_of_work(db.session):
-            start_enrolment(current_user)
+            start_enrolment(current_user, secret_box())
     except UserError as error:
         flash(describe(error), "error")
     return redirect(url_for("account.security", _anchor="second-factor"))
@@ -104,7 +106,7 @@ def confirm_second_factor() -> tuple[str, int] | Response:
     try:
         with unit_of_work(db.session):
             codes = confirm_enrolment(
-                db.session, current_user, form.code.data or "", sessions.now()
+                db.session, current_user, form.code.data or "", sessions.now(), secret_box()
             )
     except UserError as error:
         form.code.errors = [*form.code.errors, describe(error)]
@@ -125,6 +127,7 @@ def disable_second_factor_view() -> tuple[str, int] | Response:
                 form.disable_password.data or "",
                 form.disable_code.data or "",
                 sessions.now(),
+                secret_box(),
             )
     except UserError as error:
         form.disable_code.errors = [*form.disable_code.errors, describe(error)]

@@ -11,6 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from .. import sessions
+from ..app_settings import secret_box
 from ..core.errors import SecondFactorCodeWrong, SignInLocked
 from ..core.models import User
 from ..core.services.second_factor import verify_second_factor
@@ -132,7 +133,7 @@ def _check_code(user: User, code: str) -> tuple[bool, SecondFactorCodeWrong | Si
     with unit_of_work(db.session):
         if is_locked(db.session, user.email, address, now):
             return False, SignInLocked(int(WINDOW.total_seconds() // 60))
-        if verify_second_factor(db.session, user, code, now):
+        if verify_second_factor(db.session, user, code, now, secret_box()):
             return True, SecondFactorCodeWrong()
         record_failure(db.session, user.email, user, address, now, "second_factor")
     return False, SecondFactorCodeWrong()

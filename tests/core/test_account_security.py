@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from helpdesk.core.errors import (
@@ -29,6 +30,7 @@ from helpdesk.core.services.second_factor import (
     start_enrolment,
     verify_second_factor,
 )
+from helpdesk.core.services.secret_box import SecretBox
 from helpdesk.core.services.sign_in import check_password
 from helpdesk.core.unit_of_work import unit_of_work
 
@@ -184,28 +186,42 @@ def test_no_link_for_an_unknown_or_deactivated_address(session, make_user):
 # --- second factor ----------------------------------------------------------------------------
 
 
+BOX = SecretBox(Fernet.generate_key().decode())
+
+
+def _totp(user):
+    return pyotp.TOTP(BOX.decrypt(user.totp_secret))
+
+
 def _enrol(session, user, now):
-    start_enrolment(user)
-    code = pyotp.TOTP(user.totp_secret).at(now)
+    start_enrolment(user, BOX)
+    code = _totp(user).at(now)
     with unit_of_work(session):
-        return confirm_enrolment(session, user, code, now)
+        return confirm_enrolment(session, user, code, now, BOX)
+
+
+def test_the_secret_is_stored_encrypted(make_user):
+    user = make_user()
+    uri = start_enrolment(user, BOX)
+    secret = BOX.decrypt(user.totp_secret)
+    assert len(secret) == 32 and secret not in user.totp_secret and f"secret={secret}" in uri
 
 
 def test_totp_enrolment_sign_in_and_recovery_codes(session, make_user):
     user = make_user()
     now = utcnow()
-    start_enrolment(user)
+    start_enrolment(user, BOX)
     with pytest.raises(SecondFactorCodeWrong):
-        confirm_enrolment(session, user, "000000", now)
+        confirm_enrolment(session, user, "000000", now, BOX)
     assert not user.has_second_factor
     codes = _enrol(session, user, now)
     assert user.has_second_factor and len(codes) == 10 and len(set(codes)) == 10
-    totp = pyotp.TOTP(user.totp_secret)
+    totp = _totp(user)
     later = now + timedelta(seconds=60)
-    assert verify_second_factor(session, user, totp.at(later), later)
-    assert not verify_second_factor(session, user, totp.at(later), later)  # a code works once
-    assert verify_second_factor(session, user, codes[3].upper(), later)
-    assert not verify_second_factor(session, user, codes[3], later)  # so does a recovery code
+    assert verify_second_factor(session, user, totp.at(later), later, BOX)
+    assert not verify_second_factor(session, user, totp.at(later), later, BOX)  # a code works once
+    assert verify_second_factor(session, user, codes[3].upper(), later, BOX)
+    assert not verify_second_factor(session, user, codes[3], later, BOX)  # so does a recovery code
     assert len(_audit(session, AuditAction.SECOND_FACTOR_ENABLED)) == 1
 
 
@@ -214,10 +230,10 @@ def test_turning_the_second_factor_off_needs_password_and_code(session, make_use
     now = utcnow()
     codes = _enrol(session, user, now)
     with pytest.raises(WrongPassword):
-        disable_second_factor(session, user, "not my password", codes[0], now)
+        disable_second_factor(session, user, "not my password", codes[0], now, BOX)
     with pytest.raises(SecondFactorCodeWrong):
-        disable_second_factor(session, user, PASSWORD, "12345", now)
+        disable_second_factor(session, user, PASSWORD, "12345", now, BOX)
     with unit_of_work(session):
-        disable_second_factor(session, user, PASSWORD, codes[1], now)
+        disable_second_factor(session, user, PASSWORD, codes[1], now, BOX)
     assert not user.has_second_factor and user.totp_secret is None
     assert len(_audit(session, AuditAction.SECOND_FACTOR_DISABLED)) == 1

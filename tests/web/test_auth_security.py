@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from config import Config
 from helpdesk import sessions
+from helpdesk.app_settings import secret_box
 from helpdesk.core.models import AuditAction, AuditEntry, OutboxMail, utcnow
 
 from ..conftest import csrf_token
@@ -213,9 +214,10 @@ def test_cookies_are_secure_whenever_the_site_is_https(client, app, make_user):
 def _enrol(client, session, user):
     _post(client, "/account/security", "/account/second-factor/start", {})
     page = client.get("/account/security").text
-    assert 'src="data:image/svg+xml' in page and user.totp_secret in page
     session.refresh(user)
-    code = pyotp.TOTP(user.totp_secret).at(sessions.now())  # the server's clock
+    secret = secret_box().decrypt(user.totp_secret)
+    assert 'src="data:image/svg+xml' in page and secret in page and secret not in user.totp_secret
+    code = pyotp.TOTP(secret).at(sessions.now())  # the server's clock
     shown = _post(client, "/account/security", "/account/second-factor/confirm", {"code": code})
     assert shown.status_code == 200
     return re.findall(r"<code>([a-z0-9-]{11})</code>", shown.text)
@@ -235,7 +237,7 @@ def test_totp_enrolment_then_sign_in_in_two_steps(client, session, make_user, lo
     assert "not right" in wrong.text
     clock.advance(seconds=30)
     session.refresh(user)
-    code = pyotp.TOTP(user.totp_secret).at(clock.now)
+    code = pyotp.TOTP(secret_box().decrypt(user.totp_secret)).at(clock.now)
     done = _post(client, "/auth/second-factor", "/auth/second-factor", {"code": code})
     assert done.location == "/account" and _signed_in(client)
     # A recovery code signs in once.

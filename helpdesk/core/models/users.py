@@ -47,7 +47,7 @@ class User(Base):
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     # TOTP second factor. The secret is stored as is until the settings key (Fernet) wraps it;
     # it is set while enrolling and counts only once confirmed (``totp_enabled_at``).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(255))  # encrypted (SecretBox)
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]  # the last time step accepted: a code works once
 
