@@ -3,11 +3,15 @@
 from datetime import timedelta
 from email import message_from_bytes, policy
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from helpdesk.core.models import EventKind, OutboxMail, OutboxState, TicketEvent, utcnow
-from helpdesk.core.services.outbox import claim_due_mail
+from helpdesk.core.services.outbox import claim_due_mail, lease_mail
 from helpdesk.core.services.outgoing_mail import MailSettings
 from helpdesk.core.services.replies import ReplyInput, reply
 from helpdesk.core.unit_of_work import unit_of_work
+from helpdesk.extensions import db
 from helpdesk.workers.outbox import deliver_due
 from helpdesk.workers.transports import FolderTransport, SMTPTransport
 
@@ -90,6 +94,24 @@ def test_a_stalled_claim_is_taken_again_after_the_lease(session, create_ticket, 
         assert claim_due_mail(session) == []
         assert claim_due_mail(session, now=utcnow() + timedelta(minutes=6)) == [mail]
     assert mail.attempts == 2
+
+
+def test_two_workers_that_read_the_same_due_mail_lease_it_once(
+    app, session, create_ticket, make_user
+):
+    """SQLite reads outside the write lock: both workers see the mail due; one lease holds."""
+    mail = _queue_reply(session, create_ticket, make_user)
+    other = Session(db.engine)
+    try:
+        seen_by_both = other.execute(select(OutboxMail.next_attempt_at)).scalar_one()
+        with unit_of_work(session):
+            assert claim_due_mail(session) == [mail]  # the first worker
+        with unit_of_work(other):  # the second, acting on what it read before
+            assert not lease_mail(other, mail.id, seen_by_both, utcnow() + timedelta(minutes=5))
+    finally:
+        other.close()
+    session.refresh(mail)
+    assert mail.attempts == 1
 
 
 def test_without_smtp_host_mail_is_written_to_a_folder(session, create_ticket, make_user, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select, update
 
 from ..db_session import DbSession
 from ..models import EventKind, OutboxMail, OutboxState, utcnow
@@ -22,26 +22,52 @@ def claim_due_mail(
     now: datetime | None = None,
     lease: timedelta = SEND_LEASE,
 ) -> list[OutboxMail]:
-    """Lease up to ``limit`` due mails to the calling worker (``SKIP LOCKED``: workers never
-    wait for each other's rows). Commit before sending."""
+    """Lease up to ``limit`` due mails to the calling worker. Commit before sending.
+
+    On PostgreSQL ``SKIP LOCKED`` keeps workers off each other's rows. Each lease is also a
+    compare-and-set on the due time it was read with: SQLite reads outside the write lock, so
+    two workers can pick the same row, and only the first one's update matches."""
     now = now or utcnow()
-    query = (
-        select(OutboxMail)
-        .where(
-            or_(OutboxMail.state == OutboxState.QUEUED, OutboxMail.state == OutboxState.SENDING),
-            OutboxMail.next_attempt_at <= now,
-        )
+    due = (
+        select(OutboxMail.id, OutboxMail.next_attempt_at)
+        .where(OutboxMail.state.in_(CLAIMABLE), OutboxMail.next_attempt_at <= now)
         .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    mails = list(session.scalars(query))
-    for mail in mails:
-        mail.state = OutboxState.SENDING
-        mail.attempts += 1
-        mail.next_attempt_at = now + lease
-    session.flush()
-    return mails
+    leased = [
+        mail_id
+        for mail_id, due_at in session.execute(due).all()
+        if lease_mail(session, mail_id, due_at, now + lease)
+    ]
+    if not leased:
+        return []
+    mails = select(OutboxMail).where(OutboxMail.id.in_(leased))
+    return list(
+        session.scalars(
+            mails.order_by(OutboxMail.next_attempt_at, OutboxMail.id).execution_options(
+                populate_existing=True
+            )
+        )
+    )
+
+
+CLAIMABLE = (OutboxState.QUEUED, OutboxState.SENDING)  # sending: a lease that ran out
+
+
+def lease_mail(session: DbSession, mail_id: int, due_at: datetime, until: datetime) -> bool:
+    """Take one mail if it is still as it was read; False if another worker was first."""
+    taken = session.execute(
+        update(OutboxMail)
+        .where(
+            OutboxMail.id == mail_id,
+            OutboxMail.next_attempt_at == due_at,
+            OutboxMail.state.in_(CLAIMABLE),
+        )
+        .values(state=OutboxState.SENDING, attempts=OutboxMail.attempts + 1, next_attempt_at=until)
+        .execution_options(synchronize_session=False)
+    )
+    return taken.rowcount == 1  # type: ignore[attr-defined]
 
 
 def mark_sent(session: DbSession, mail: OutboxMail, delivered_to: str) -> None:
