@@ -64,14 +64,15 @@ def _subjects(session):
 
 
 def test_a_hanging_message_is_quarantined_and_other_mail_flows_meanwhile(running, session):
-    port = running(seconds=2)
-    assert _send_timed(port, make_mail(subject="HANG")) < 1
+    port = running(seconds=6)
+    # Mail waiting for the hung parse would take 6 s; the bound leaves room for a busy machine.
+    assert _send_timed(port, make_mail(subject="HANG")) < 3
     delays = [_send_timed(port, make_mail(subject=f"Ordinary {n}")) for n in range(5)]
-    assert max(delays) < 1
+    assert max(delays) < 3
     wait_for(lambda: _subjects(session) == [f"Ordinary {n}" for n in range(5)])
     wait_for(lambda: session.query(RawMail).filter_by(state=RawMailState.FAILED).count() == 1)
     hung = session.query(RawMail).filter_by(state=RawMailState.FAILED).one()
-    assert hung.error == "time budget exceeded: parsing took over 2 s"
+    assert hung.error == "time budget exceeded: parsing took over 6 s"
 
 
 def test_250_is_prompt_while_a_slow_message_is_being_processed(running, session):
@@ -81,7 +82,7 @@ def test_250_is_prompt_while_a_slow_message_is_being_processed(running, session)
     assert _send_timed(port, make_mail(subject="SLOW")) < 1
     slow_sent = time.monotonic()
     delays = [_send_timed(port, make_mail(subject=f"Quick {n}")) for n in range(3)]
-    assert max(delays) < 1
+    assert max(delays) < 2  # far below the slow message's 3 s, with room for a busy machine
     wait_for(lambda: _subjects(session) == ["Quick 0", "Quick 1", "Quick 2"])
     assert time.monotonic() - slow_sent < 3, "the quick mail waited for the slow one"
     wait_for(lambda: "SLOW" in _subjects(session))
