@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import itertools
 import json
 import os
 import random
@@ -105,6 +106,18 @@ def environment(data_dir: Path, database: str | None) -> dict[str, str]:
     return env
 
 
+REPLY_NUMBERS = itertools.count(1)
+ERROR_TEXT = re.compile(
+    r'class="(?:error|flash flash-error)"[^>]*>([^<]{1,200})<|<p>([^<]{1,200})</p>'
+)
+
+
+def _reason(page: str) -> str:
+    """What the page said was wrong (a field's error, a flash, an error page's text)."""
+    match = ERROR_TEXT.search(page)
+    return f": {(match.group(1) or match.group(2)).strip()}" if match else ""
+
+
 def seed(env: dict[str, str], users: int, tickets: int) -> list[str]:
     """The schema, the liaisons (spread over the languages) and some mail already in."""
     code = f"""
@@ -176,7 +189,8 @@ class Liaison:
                 self.tally.record(started, response.status)
                 return body
         except urllib.error.HTTPError as error:
-            self.tally.record(started, error.code, f"HTTP {error.code} on {path}")
+            reason = _reason(error.read().decode("utf-8", "replace"))
+            self.tally.record(started, error.code, f"HTTP {error.code} on {path}{reason}")
         except OSError as error:
             self.tally.record(started, None, f"{type(error).__name__} on {path}: {error}")
         return None
@@ -204,7 +218,9 @@ class Liaison:
         seen = SEEN.search(page)
         form = {
             "csrf_token": _csrf(page),
-            "body": "Thank you for writing; we are looking into it and will answer soon.",
+            # Each reply its own words: the helpdesk refuses the same text sent twice in a row
+            # to one ticket as a double submission (a 400 with a message, not a failure).
+            "body": f"Thank you for writing; we are looking into it ({next(REPLY_NUMBERS)}).",
             "seen_message_id": seen.group(1) if seen else "",
             "send_open": "Send, keep open",
         }
