@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from ..db_session import DbSession
 from ..models import OPEN_STATUSES, DigestDelivery, OutboxMail, Role, Ticket, User
+from .account_mail import queue_account_mail
 from .metrics.backlog import sla_states
 from .metrics.timelines import Scope
 from .metrics.timings import refresh_timings
-from .outgoing_mail import MailSettings, OutgoingMail, compose, new_message_id
+from .outgoing_mail import MailSettings
 from .sla import SlaState
 
 MAX_TICKETS_PER_SECTION = 50
@@ -88,26 +89,7 @@ def queue_digest(
 ) -> OutboxMail:
     """Queue the rendered digest for ``user`` and remember it was sent for ``day`` (the same
     transaction: a crash never sends it twice, a retry never skips it)."""
-    mail = OutboxMail(
-        message=None,
-        mail_from=settings.mail_from,
-        recipients=user.email,
-        content=compose(
-            OutgoingMail(
-                message_id=new_message_id(settings.domain),
-                sender_name="Polyglot Desk",
-                sender_address=settings.mail_from,
-                recipient_name=user.name,
-                recipient_address=user.email,
-                subject=subject,
-                text=text,
-                language=user.locale,
-                automatic=True,
-                direction="rtl" if (user.locale or "").startswith("ar") else "ltr",
-            )
-        ),
-    )
-    session.add(mail)
+    mail = queue_account_mail(session, user, subject, text, settings)
     session.add(DigestDelivery(user_id=user.id, day=day, queued_at=now))
     session.flush()
     return mail

@@ -23,8 +23,9 @@ from ..errors import (
     UnknownLanguages,
 )
 from ..models import AuditAction, Invitation, Language, OutboxMail, Role, User
+from .account_mail import queue_notice
 from .audit import changed_fields, record_audit
-from .outgoing_mail import MailSettings, OutgoingMail, compose, new_message_id
+from .outgoing_mail import MailSettings
 from .users import NewUser, create_user, find_user_by_email, set_away
 
 INVITATION_LIFETIME = timedelta(hours=72)
@@ -94,28 +95,7 @@ def queue_invitation_mail(
     language: str | None,
 ) -> OutboxMail:
     """The invitation leaves through the outbox (after the commit, with retries), like any mail."""
-    mail = OutboxMail(
-        message=None,
-        mail_from=settings.mail_from,
-        recipients=invitation.email,
-        content=compose(
-            OutgoingMail(
-                message_id=new_message_id(settings.domain),
-                sender_name="Polyglot Desk",
-                sender_address=settings.mail_from,
-                recipient_name="",
-                recipient_address=invitation.email,
-                subject=subject,
-                text=text,
-                language=language,
-                automatic=True,
-                direction="rtl" if (language or "").startswith("ar") else "ltr",
-            )
-        ),
-    )
-    session.add(mail)
-    session.flush()
-    return mail
+    return queue_notice(session, invitation.email, "", language, subject, text, settings)
 
 
 def pending_invitation(session: DbSession, token: str, now: datetime) -> Invitation:
