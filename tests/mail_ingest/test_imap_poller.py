@@ -83,6 +83,9 @@ def test_killed_worker_process_restarts_without_loss_or_duplicates(app, session,
         "HELPDESK_SECRET_KEY": "x" * 32,
         "HELPDESK_IMAP_POLL_SECONDS": "1",
         "HELPDESK_IMAP_STANDBY_SECONDS": "0.5",  # the dead poller's lease is freed at once
+        # Mail the killed worker stored but had not processed stays claimed by it until its
+        # claim runs out (2 minutes by default); then the next worker takes it.
+        "HELPDESK_INGEST_LEASE_SECONDS": "5",
         "HELPDESK_IMAP_MAILBOXES": (
             f'[{{"host": "{imap_server.host}", "port": {imap_server.port}, '
             f'"user": "{imap_server.user}", "password": "{imap_server.password}", '
