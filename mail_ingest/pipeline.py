@@ -138,31 +138,53 @@ def process_raw_mail(
 def _record_parsed(
     session: DbSession, context: IngestContext, raw_mail_id: int, outcome: ParseOutcome
 ) -> IngestResult:
+    """Record the parsed mail, or quarantine it with the reason. A unique row written by another
+    thread or process at the same moment (the same new requester in two mails) is a race, not a
+    fault of the mail: recorded again, it finds that row."""
+    for attempt in range(1, RECORD_ATTEMPTS + 1):
+        try:
+            return _record_once(session, context, raw_mail_id, outcome)
+        except IntegrityError as error:
+            if attempt == RECORD_ATTEMPTS:
+                return _quarantine(session, raw_mail_id, error)
+            log.info("raw mail %s raced another writer; recording it again", raw_mail_id)
+        except Exception as error:  # noqa: BLE001 - logged there; the mail stays, raw
+            return _quarantine(session, raw_mail_id, error)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+RECORD_ATTEMPTS = 3
+
+
+def _record_once(
+    session: DbSession, context: IngestContext, raw_mail_id: int, outcome: ParseOutcome
+) -> IngestResult:
     """One short transaction: claim the mail, record it (or quarantine it with the reason it
     could not be parsed), mark it processed."""
-    try:
-        with unit_of_work(session):
-            if not claim_for_processing(session, [raw_mail_id], PROCESSABLE):
-                return IngestResult(Outcome.DUPLICATE, raw_mail_id)
-            raw = session.get(RawMail, raw_mail_id)
-            assert raw is not None
-            if outcome.message is None:
-                reason = outcome.error or "unreadable"
-                mark_failed(raw, reason)
-                return IngestResult(Outcome.FAILED, raw_mail_id, error=reason)
-            result = record_inbound_message(session, outcome.message, context.inbound, raw.id)
-            mark_processed(raw)
-    except Exception as error:
-        log.exception("could not record raw mail %s", raw_mail_id)
-        reason = f"{type(error).__name__}: {error}"
-        with unit_of_work(session):
-            raw = session.get(RawMail, raw_mail_id)
-            assert raw is not None
-            if raw.state in PROCESSABLE:
-                mark_failed(raw, reason)
-        return IngestResult(Outcome.FAILED, raw_mail_id, error=reason)
+    with unit_of_work(session):
+        if not claim_for_processing(session, [raw_mail_id], PROCESSABLE):
+            return IngestResult(Outcome.DUPLICATE, raw_mail_id)
+        raw = session.get(RawMail, raw_mail_id)
+        assert raw is not None
+        if outcome.message is None:
+            reason = outcome.error or "unreadable"
+            mark_failed(raw, reason)
+            return IngestResult(Outcome.FAILED, raw_mail_id, error=reason)
+        result = record_inbound_message(session, outcome.message, context.inbound, raw.id)
+        mark_processed(raw)
     outcome_kind = Outcome.CREATED if result.created else Outcome.THREADED
     return IngestResult(outcome_kind, raw_mail_id, result.ticket_id)
+
+
+def _quarantine(session: DbSession, raw_mail_id: int, error: Exception) -> IngestResult:
+    log.exception("could not record raw mail %s", raw_mail_id, exc_info=error)
+    reason = f"{type(error).__name__}: {error}"
+    with unit_of_work(session):
+        raw = session.get(RawMail, raw_mail_id)
+        assert raw is not None
+        if raw.state in PROCESSABLE:
+            mark_failed(raw, reason)
+    return IngestResult(Outcome.FAILED, raw_mail_id, error=reason)
 
 
 Work = list[tuple[int, int, ParseOutcome]]  # (position in the batch, raw mail id, parsed)
