@@ -130,24 +130,17 @@ def add_imap_account() -> str | Response:
     return _save_account(None)
 
 
-def _account_or_404(account_id: int) -> ImapAccount:
-    account = db.session.get(ImapAccount, account_id)
-    if account is None:
-        abort(404)
-    return account
-
-
 @blueprint.route("/mailboxes/imap/<int:account_id>", methods=["POST"])
 @admin_required
 def update_imap_account(account_id: int) -> str | Response:
-    return _save_account(_account_or_404(account_id))
+    return _save_account(db.get_or_404(ImapAccount, account_id))
 
 
 @blueprint.route("/mailboxes/imap/<int:account_id>/action", methods=["POST"])
 @admin_required
 def imap_account_action(account_id: int) -> str | Response:
     """Test the connection with the stored settings, or remove the account."""
-    account = _account_or_404(account_id)
+    account = db.get_or_404(ImapAccount, account_id)
     form = ImapAccountActionForm()
     if not form.validate_on_submit():
         abort(400)

@@ -129,17 +129,10 @@ def invite() -> str | Response:
     return redirect(url_for("admin.users"))
 
 
-def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @blueprint.route("/users/<int:user_id>", methods=["POST"])
 @admin_required
 def update_user(user_id: int) -> str | Response:
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = _staff_form(user, submitted=True)
     if not form.validate_on_submit():
         return _render(failed=(user.id, form)), 400  # type: ignore[return-value]
@@ -170,7 +163,7 @@ def update_user(user_id: int) -> str | Response:
 @admin_required
 def set_active(user_id: int) -> Response:
     """Deactivated staff cannot sign in and get no tickets; everything they did stays."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = ActiveForm()
     if not form.validate_on_submit() or not (form.deactivate.data or form.reactivate.data):
         abort(400)
